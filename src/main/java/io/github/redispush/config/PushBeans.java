@@ -1,0 +1,82 @@
+package io.github.redispush.config;
+
+import io.github.redispush.delivery.PushRequestBody;
+import io.github.redispush.delivery.RetryAfterDelay;
+import io.github.redispush.intake.PushRequestReader;
+import io.github.redispush.queue.Claims;
+import io.github.redispush.queue.DeadLetters;
+import io.github.redispush.queue.PushKeyParser;
+import io.github.redispush.queue.PushQueueStore;
+import io.github.redispush.redis.EmbeddedRedis;
+import io.github.redispush.redis.RedisConnections;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Binds the beans the YAML routes call, by the names they use. Used by the camel-main launcher and usable from
+ * any CamelContext that embeds the routes.
+ */
+public final class PushBeans {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PushBeans.class);
+
+    private PushBeans() {
+    }
+
+    public static PushSettings bindTo(CamelContext context) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        PushSettings settings = PushSettings.from(name -> properties.resolveProperty(name).orElse(null));
+
+        String redisUrl = settings.redisUrl();
+        if (settings.embeddedRedis()) {
+            EmbeddedRedis embedded = new EmbeddedRedis();
+            embedded.start();
+            context.addService(embedded, true, true);
+            redisUrl = embedded.url();
+            LOG.info("No Redis configured (push.redis.url=embedded): started a local redis-server at {}", redisUrl);
+        }
+        // the sample producer writes into Redis only when that Redis is our own throwaway one
+        properties.addOverrideProperty("push.demo.producer-enabled", Boolean.toString(settings.embeddedRedis()));
+        properties.addOverrideProperty("push.demo.receiver-enabled", Boolean.toString(settings.demoReceiver()));
+        if (settings.demoReceiver()) {
+            properties.addOverrideProperty("push.url", "http://127.0.0.1:{{camel.server.port}}/demo/push");
+            LOG.info("No push URL configured (push.url): deliveries go to the demo receiver at /demo/push");
+        }
+
+        // one connection per deliverer, plus the mover's blocking pop, the reaper, the renewer and the intake
+        JedisConnectionFactory connections = RedisConnections.connectionFactory(redisUrl, settings.redisDb(),
+                settings.redisTimeout(), settings.concurrency() + 8);
+        context.addService(new Service() {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop() {
+                connections.destroy();
+            }
+        }, true, true);
+        StringRedisTemplate template = RedisConnections.template(connections);
+        PushQueueStore store = new PushQueueStore(template, settings);
+
+        var registry = context.getRegistry();
+        registry.bind("pushSettings", settings);
+        registry.bind("redisConnectionFactory", connections);
+        registry.bind("redisTemplate", template);
+        registry.bind("pushQueueStore", store);
+        registry.bind("claims", new Claims(store));
+        registry.bind("deadLetters", new DeadLetters(store));
+        registry.bind("pushKeyParser", new PushKeyParser());
+        registry.bind("pushRequestBody", new PushRequestBody());
+        registry.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
+        registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay()));
+        LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
+                settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
+        return settings;
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.redispush.config;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Every {@code push.*} property the Java side needs, read once and checked once. The YAML routes read the
+ * rest (timeouts, retry policy) straight from their placeholders.
+ */
+public record PushSettings(
+        String redisUrl,
+        int redisDb,
+        Duration redisTimeout,
+        String pushQueue,
+        String tempQueue,
+        String deadLetterQueue,
+        String keyPrefix,
+        String pushUrl,
+        Duration leaseTimeout,
+        int maxAttempts,
+        int redeliverBatchSize,
+        int maxContentBytes,
+        int maxBatchSize,
+        int concurrency,
+        Duration retryMaxDelay) {
+
+    /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
+    public static final String EMBEDDED_REDIS = "embedded";
+
+    public PushSettings {
+        requireText("push.queue.push", pushQueue);
+        requireText("push.queue.temp", tempQueue);
+        requireText("push.queue.dead-letter", deadLetterQueue);
+        if (pushQueue.equals(tempQueue)) {
+            throw new IllegalArgumentException("push.queue.push and push.queue.temp must differ, both are " + pushQueue);
+        }
+        // The PHP worker splits keys on '_' and wants exactly 4 parts: prefix + uid + nonce, so the prefix has 2.
+        if (keyPrefix == null || keyPrefix.split("_", -1).length != 2 || keyPrefix.startsWith("_") || keyPrefix.endsWith("_")) {
+            throw new IllegalArgumentException("push.key.prefix must be two words joined by one '_' (like rabbit_push), so keys split into 4 parts; got '" + keyPrefix + "'");
+        }
+        if (redisDb < 0) {
+            throw new IllegalArgumentException("push.redis.db must be >= 0, got " + redisDb);
+        }
+        if (leaseTimeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("push.lease.timeout-ms must be at least 1000, got " + leaseTimeout.toMillis());
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("push.max-attempts must be at least 1, got " + maxAttempts);
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
+        }
+    }
+
+    /** Reads the settings through a property lookup, e.g. Camel's properties component. */
+    public static PushSettings from(Function<String, String> property) {
+        Properties p = new Properties(property);
+        return new PushSettings(
+                p.text("push.redis.url", EMBEDDED_REDIS),
+                p.integer("push.redis.db", 2),
+                Duration.ofMillis(p.integer("push.redis.timeout-ms", 5000)),
+                p.text("push.queue.push", "push_queue"),
+                p.text("push.queue.temp", "temp_queue"),
+                p.text("push.queue.dead-letter", "push_dead_letter"),
+                p.text("push.key.prefix", "rabbit_push"),
+                p.text("push.url", ""),
+                Duration.ofMillis(p.integer("push.lease.timeout-ms", 30000)),
+                p.integer("push.max-attempts", 5),
+                p.integer("push.redeliver.batch-size", 100),
+                p.integer("push.intake.max-content-bytes", 4096),
+                p.integer("push.intake.max-batch", 1000),
+                p.integer("push.delivery.concurrency", 8),
+                Duration.ofMillis(p.integer("push.retry.max-delay-ms", 10000)));
+    }
+
+    public boolean embeddedRedis() {
+        return EMBEDDED_REDIS.equalsIgnoreCase(redisUrl.trim());
+    }
+
+    /** No push URL configured: deliveries go to the demo receiver route. */
+    public boolean demoReceiver() {
+        return pushUrl.isBlank();
+    }
+
+    /** Bookkeeping keys live next to the temp queue, so two pipelines with different queues never share them. */
+    public String leasesKey() {
+        return tempQueue + ":leases";
+    }
+
+    public String leaseTokensKey() {
+        return tempQueue + ":tokens";
+    }
+
+    public String attemptsKey() {
+        return tempQueue + ":attempts";
+    }
+
+    public String statsKey() {
+        return tempQueue + ":stats";
+    }
+
+    private static void requireText(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+    }
+
+    private record Properties(Function<String, String> lookup) {
+        String text(String name, String fallback) {
+            String value = lookup.apply(name);
+            return value == null ? fallback : value.trim();
+        }
+
+        int integer(String name, int fallback) {
+            String value = text(name, null);
+            if (value == null || value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.redispush.delivery;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redispush.queue.PushKey;
+
+/** The JSON the push provider receives: {@code {"uid": ..., "content": ..., "key": ...}}. */
+public class PushRequestBody {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String json(PushKey key, String content) throws JsonProcessingException {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("uid", key.uid());
+        body.put("content", content);
+        body.put("key", key.key());
+        return JSON.writeValueAsString(body);
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.redispush.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redispush.queue.PushMessage;
+
+/**
+ * Reads an intake request, {@code {"uid": "...", "content": "..."}} or an array of them, and checks every message
+ * before anything is written, so a request is queued whole or refused whole with a reason.
+ */
+public class PushRequestReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int maxContentBytes;
+    private final int maxBatch;
+
+    public PushRequestReader(int maxContentBytes, int maxBatch) {
+        this.maxContentBytes = maxContentBytes;
+        this.maxBatch = maxBatch;
+    }
+
+    public List<PushMessage> read(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidPushRequestException("empty request: send {\"uid\": \"...\", \"content\": \"...\"} or an array of them");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new InvalidPushRequestException("malformed JSON: " + e.getOriginalMessage());
+        }
+        List<PushMessage> messages = new ArrayList<>();
+        if (root.isArray()) {
+            if (root.isEmpty()) {
+                throw new InvalidPushRequestException("empty array: nothing to queue");
+            }
+            if (root.size() > maxBatch) {
+                throw new InvalidPushRequestException("too many messages in one request: " + root.size() + " > " + maxBatch);
+            }
+            for (int i = 0; i < root.size(); i++) {
+                messages.add(message(root.get(i), "message " + i + ": "));
+            }
+        } else {
+            messages.add(message(root, ""));
+        }
+        return messages;
+    }
+
+    private PushMessage message(JsonNode node, String where) {
+        if (!node.isObject()) {
+            throw new InvalidPushRequestException(where + "expected an object with uid and content");
+        }
+        String uid = text(node, "uid", where);
+        String content = text(node, "content", where);
+        if (uid.indexOf('_') >= 0) {
+            throw new InvalidPushRequestException(where + "uid must not contain '_' (keys are split on it)");
+        }
+        if (uid.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+            throw new InvalidPushRequestException(where + "uid must not contain whitespace or control characters");
+        }
+        int bytes = content.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxContentBytes) {
+            throw new InvalidPushRequestException(where + "content is " + bytes + " bytes, over the limit of " + maxContentBytes);
+        }
+        return new PushMessage(uid, content);
+    }
+
+    private static String text(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidPushRequestException(where + "missing " + field);
+        }
+        if (!value.isTextual() && !value.isNumber()) {
+            throw new InvalidPushRequestException(where + field + " must be a string");
+        }
+        String text = value.asText();
+        if (text.isEmpty()) {
+            throw new InvalidPushRequestException(where + "empty " + field);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.redispush.queue;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+
+/**
+ * The claims this process holds: a lease is taken right after the reliable move and kept alive for as long as
+ * the exchange carrying the key is in flight, however slow the push provider is. When the exchange completes
+ * (delivered, dead-lettered, or retries spent) renewing stops; if the process dies, it stops too, and the
+ * redeliver route re-queues the key once the lease has run out.
+ */
+public class Claims {
+
+    /** Exchange properties the routes read: the key, the lease token and the attempt number. */
+    public static final String KEY = "pushKey";
+    public static final String TOKEN = "claimToken";
+    public static final String ATTEMPT = "pushAttempt";
+
+    private final PushQueueStore store;
+    /** key by token: one key may be claimed twice here when a producer queued it twice */
+    private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+
+    public Claims(PushQueueStore store) {
+        this.store = store;
+    }
+
+    /** Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue. */
+    public void take(Exchange exchange) {
+        String key = exchange.getMessage().getBody(String.class);
+        String token = UUID.randomUUID().toString();
+        long attempt = store.lease(key, token);
+        inFlight.put(token, key);
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                inFlight.remove(token);
+            }
+        });
+        exchange.setProperty(KEY, key);
+        exchange.setProperty(TOKEN, token);
+        exchange.setProperty(ATTEMPT, attempt);
+    }
+
+    /** Pushes back the deadline of every lease still in flight here; returns how many were renewed. */
+    public long renewAll() {
+        if (inFlight.isEmpty()) {
+            return 0;
+        }
+        Map<String, String> tokensByKey = new java.util.HashMap<>();
+        inFlight.forEach((token, key) -> tokensByKey.put(key, token));
+        return store.renewLeases(tokensByKey);
+    }
+
+    public int inFlight() {
+        return inFlight.size();
+    }
+}

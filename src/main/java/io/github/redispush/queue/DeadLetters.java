@@ -1,0 +1,38 @@
+package io.github.redispush.queue;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/** Turns the failure an exchange carries into a dead-letter entry with its reason, and writes it. */
+public class DeadLetters {
+
+    /** Exchange property holding the reason, for the route's log line. */
+    public static final String REASON = "deadLetterReason";
+
+    private final PushQueueStore store;
+
+    public DeadLetters(PushQueueStore store) {
+        this.store = store;
+    }
+
+    public void record(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String key = exchange.getProperty(Claims.KEY, String.class);
+        String token = exchange.getProperty(Claims.TOKEN, "", String.class);
+        long attempt = exchange.getProperty(Claims.ATTEMPT, 0L, Long.class);
+        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
+
+        DeadLetterEntry entry;
+        if (failure instanceof HttpOperationFailedException http) {
+            entry = new DeadLetterEntry(key, "push provider rejected it with HTTP " + http.getStatusCode(), http.getStatusCode(),
+                    http.getResponseBody(), attempt, System.currentTimeMillis(), route);
+        } else if (failure instanceof MalformedPushKeyException malformed) {
+            entry = new DeadLetterEntry(key, malformed.getReason(), null, null, attempt, System.currentTimeMillis(), route);
+        } else {
+            String reason = failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            entry = new DeadLetterEntry(key, reason, null, null, attempt, System.currentTimeMillis(), route);
+        }
+        store.deadLetter(key, token, entry);
+        exchange.setProperty(REASON, entry.reason());
+    }
+}

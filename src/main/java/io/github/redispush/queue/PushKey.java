@@ -1,0 +1,15 @@
+package io.github.redispush.queue;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A queued key as the PHP producer names it: {@code <type>_<operation>_<uid>_<6 random digits>}, e.g.
+ * {@code rabbit_push_20_175990}. Parsed once at the edge by {@link PushKeyParser}.
+ */
+public record PushKey(String key, String type, String operation, String uid, String nonce) {
+
+    /** A new key for {@code uid}, with a random 6-digit nonce like PHP's {@code rand(100000, 999999)}. */
+    public static String generate(String prefix, String uid) {
+        return prefix + "_" + uid + "_" + ThreadLocalRandom.current().nextInt(100000, 1000000);
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.redispush.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.redispush.config.PushSettings;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The atomic Redis operations of the pipeline, one Lua script each (see {@code redis-push/lua/}), run through
+ * Spring Data Redis on the same connection factory as the camel-spring-redis endpoints.
+ */
+public class PushQueueStore {
+
+    /** Outcome of {@link #reapExpiredLeases()}. */
+    public record Reaped(long requeued, long deadLettered, long dropped, long adopted) {
+        public boolean any() {
+            return requeued + deadLettered + dropped > 0;
+        }
+    }
+
+    /** Outcome of {@link #settleMissing(String, String)}. */
+    public enum Missing { RELEASED, REQUEUED, NOT_OURS }
+
+    private static final int NONCE_TRIES = 20;
+
+    private static final RedisScript<Long> ENQUEUE = script("enqueue-2", Long.class);
+    private static final RedisScript<Long> LEASE = script("lease-4", Long.class);
+    private static final RedisScript<Long> RENEW_LEASES = script("renewLeases-2", Long.class);
+    private static final RedisScript<Long> ACKNOWLEDGE = script("acknowledge-6", Long.class);
+    private static final RedisScript<Long> SETTLE_MISSING = script("settleMissing-7", Long.class);
+    private static final RedisScript<Long> DEAD_LETTER = script("deadLetter-7", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REAP_LEASES = script("reapLeases-7", List.class);
+
+    private final StringRedisTemplate redis;
+    private final PushSettings settings;
+
+    public PushQueueStore(StringRedisTemplate redis, PushSettings settings) {
+        this.redis = redis;
+        this.settings = settings;
+    }
+
+    /**
+     * Writes each message as the PHP producer would (a key set to the text, the key on the push queue), value
+     * first and atomically per message. An existing key is never overwritten: a colliding nonce is drawn again.
+     *
+     * @return the queued keys, in order
+     */
+    public List<String> enqueue(List<PushMessage> messages) {
+        List<String> keys = new ArrayList<>(messages.size());
+        for (PushMessage message : messages) {
+            keys.add(enqueue(message));
+        }
+        return keys;
+    }
+
+    public String enqueue(PushMessage message) {
+        for (int i = 0; i < NONCE_TRIES; i++) {
+            String key = PushKey.generate(settings.keyPrefix(), message.uid());
+            Long queued = redis.execute(ENQUEUE, List.of(settings.pushQueue(), key), message.content());
+            if (queued != null && queued == 1L) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("no free 6-digit nonce for uid " + message.uid() + " after " + NONCE_TRIES + " tries");
+    }
+
+    /** Records this worker's lease on a key just moved to the temp queue; returns the attempt number. */
+    public long lease(String key, String token) {
+        return redis.execute(LEASE, List.of(settings.leasesKey(), settings.leaseTokensKey(), settings.attemptsKey(), key),
+                token, Long.toString(settings.leaseTimeout().toMillis()));
+    }
+
+    public long renewLeases(Map<String, String> tokensByKey) {
+        if (tokensByKey.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(1 + 2 * tokensByKey.size());
+        args.add(Long.toString(settings.leaseTimeout().toMillis()));
+        tokensByKey.forEach((key, token) -> {
+            args.add(key);
+            args.add(token);
+        });
+        return redis.execute(RENEW_LEASES, List.of(settings.leasesKey(), settings.leaseTokensKey()), args.toArray());
+    }
+
+    /** Delivered: deletes the value and, when the lease is still ours, the claim. */
+    public boolean acknowledge(String key, String token) {
+        return redis.execute(ACKNOWLEDGE, List.of(settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
+                settings.attemptsKey(), settings.statsKey(), key), token) == 1L;
+    }
+
+    public Missing settleMissing(String key, String token) {
+        long outcome = redis.execute(SETTLE_MISSING, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
+                settings.leaseTokensKey(), settings.attemptsKey(), settings.statsKey(), key), token);
+        return outcome == 1L ? Missing.RELEASED : outcome == 2L ? Missing.REQUEUED : Missing.NOT_OURS;
+    }
+
+    /** @param token the claim's token, or empty when the caller holds no lease */
+    public boolean deadLetter(String key, String token, DeadLetterEntry entry) {
+        return redis.execute(DEAD_LETTER, List.of(settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
+                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), key),
+                token == null ? "" : token, entry.toJson()) == 1L;
+    }
+
+    public Reaped reapExpiredLeases() {
+        List<?> counts = redis.execute(REAP_LEASES, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
+                settings.leaseTokensKey(), settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey()),
+                Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
+                Integer.toString(settings.redeliverBatchSize()));
+        return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
+    }
+
+    private static long count(List<?> counts, int index) {
+        return ((Number) counts.get(index)).longValue();
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+        DefaultRedisScript<T> script = new DefaultRedisScript<>();
+        script.setLocation(new ClassPathResource("redis-push/lua/" + name + ".lua"));
+        script.setResultType(resultType);
+        return script;
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.redispush.redis;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
+import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** Builds the Jedis connection factory and the String template every Redis call goes through. */
+public final class RedisConnections {
+
+    private RedisConnections() {
+    }
+
+    /**
+     * @param url {@code redis://[user[:password]@]host[:port]} or {@code rediss://...} for TLS
+     * @param db the database index (the PHP design uses 2)
+     * @param timeout socket timeout; must be longer than the blocking pop's timeout
+     * @param poolSize connections: one per concurrent worker plus the mover, the reaper and the renewer
+     */
+    public static JedisConnectionFactory connectionFactory(String url, int db, Duration timeout, int poolSize) {
+        URI uri = URI.create(url.trim());
+        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("push.redis.url must start with redis:// or rediss://, got '" + uri.getScheme() + "://...'");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("push.redis.url has no host");
+        }
+        RedisStandaloneConfiguration server = new RedisStandaloneConfiguration(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 6379);
+        server.setDatabase(db);
+        if (uri.getRawUserInfo() != null) {
+            String[] user = uri.getRawUserInfo().split(":", 2);
+            if (user.length == 2) {
+                if (!user[0].isEmpty()) {
+                    server.setUsername(decode(user[0]));
+                }
+                server.setPassword(decode(user[1]));
+            } else {
+                server.setPassword(decode(user[0]));
+            }
+        }
+
+        GenericObjectPoolConfig<?> pool = new GenericObjectPoolConfig<>();
+        pool.setMaxTotal(poolSize);
+        pool.setMaxIdle(poolSize);
+        JedisClientConfiguration.JedisClientConfigurationBuilder client = JedisClientConfiguration.builder()
+                .connectTimeout(timeout)
+                .readTimeout(timeout);
+        if ("rediss".equals(uri.getScheme())) {
+            client.useSsl();
+        }
+        client.usePooling().poolConfig(pool);
+
+        JedisConnectionFactory factory = new JedisConnectionFactory(server, client.build());
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    public static StringRedisTemplate template(JedisConnectionFactory factory) {
+        StringRedisTemplate template = new StringRedisTemplate(factory);
+        template.afterPropertiesSet();
+        return template;
+    }
+
+    /** The URL without its password, for logs. */
+    public static String redacted(String url) {
+        URI uri = URI.create(url.trim());
+        if (uri.getRawUserInfo() == null) {
+            return url;
+        }
+        String user = uri.getRawUserInfo().split(":", 2)[0];
+        return uri.getScheme() + "://" + (user.isEmpty() ? "" : user) + ":***@" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    }
+}
