@@ -8,8 +8,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record PushKey(String key, String type, String operation, String uid, String nonce) {
 
-    /** A new key for {@code uid}, with a random 6-digit nonce like PHP's {@code rand(100000, 999999)}. */
-    public static String generate(String prefix, String uid) {
-        return prefix + "_" + uid + "_" + ThreadLocalRandom.current().nextInt(100000, 1000000);
+    /** A random 6-digit nonce, like PHP's {@code rand(100000, 999999)}. */
+    public static int randomNonce() {
+        return ThreadLocalRandom.current().nextInt(100000, 1000000);
+    }
+
+    public static String of(String prefix, String uid, int nonce) {
+        return prefix + "_" + uid + "_" + nonce;
     }
 }

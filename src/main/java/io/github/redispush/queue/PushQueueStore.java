@@ -3,6 +3,7 @@ package io.github.redispush.queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
 import org.springframework.core.io.ClassPathResource;
@@ -39,10 +40,16 @@ public class PushQueueStore {
 
     private final StringRedisTemplate redis;
     private final PushSettings settings;
+    private final IntSupplier nonces;
 
     public PushQueueStore(StringRedisTemplate redis, PushSettings settings) {
+        this(redis, settings, PushKey::randomNonce);
+    }
+
+    public PushQueueStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
         this.redis = redis;
         this.settings = settings;
+        this.nonces = nonces;
     }
 
     /**
@@ -61,7 +68,7 @@ public class PushQueueStore {
 
     public String enqueue(PushMessage message) {
         for (int i = 0; i < NONCE_TRIES; i++) {
-            String key = PushKey.generate(settings.keyPrefix(), message.uid());
+            String key = PushKey.of(settings.keyPrefix(), message.uid(), nonces.getAsInt());
             Long queued = redis.execute(ENQUEUE, List.of(settings.pushQueue(), key), message.content());
             if (queued != null && queued == 1L) {
                 return key;
