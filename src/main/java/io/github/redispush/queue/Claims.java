@@ -27,11 +27,19 @@ public class Claims {
         this.store = store;
     }
 
-    /** Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue. */
+    /**
+     * Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue. Sets the attempt
+     * property to 0 when the key is already held by a live worker elsewhere.
+     */
     public void take(Exchange exchange) {
         String key = exchange.getMessage().getBody(String.class);
         String token = UUID.randomUUID().toString();
         long attempt = store.lease(key, token);
+        exchange.setProperty(KEY, key);
+        exchange.setProperty(ATTEMPT, attempt);
+        if (attempt == 0) {
+            return; // a second copy of a key another worker is delivering: dropped, not sent twice
+        }
         inFlight.put(token, key);
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
             @Override
@@ -39,9 +47,7 @@ public class Claims {
                 inFlight.remove(token);
             }
         });
-        exchange.setProperty(KEY, key);
         exchange.setProperty(TOKEN, token);
-        exchange.setProperty(ATTEMPT, attempt);
     }
 
     /** Pushes back the deadline of every lease still in flight here; returns how many were renewed. */

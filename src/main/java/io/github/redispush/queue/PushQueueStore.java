@@ -30,7 +30,7 @@ public class PushQueueStore {
     private static final int NONCE_TRIES = 20;
 
     private static final RedisScript<Long> ENQUEUE = script("enqueue-2", Long.class);
-    private static final RedisScript<Long> LEASE = script("lease-4", Long.class);
+    private static final RedisScript<Long> LEASE = script("lease-5", Long.class);
     private static final RedisScript<Long> RENEW_LEASES = script("renewLeases-2", Long.class);
     private static final RedisScript<Long> ACKNOWLEDGE = script("acknowledge-6", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = script("settleMissing-7", Long.class);
@@ -77,9 +77,14 @@ public class PushQueueStore {
         throw new IllegalStateException("no free 6-digit nonce for uid " + message.uid() + " after " + NONCE_TRIES + " tries");
     }
 
-    /** Records this worker's lease on a key just moved to the temp queue; returns the attempt number. */
+    /**
+     * Records this worker's lease on a key just moved to the temp queue.
+     *
+     * @return the attempt number, or 0 when another live worker holds the key (this copy was dropped)
+     */
     public long lease(String key, String token) {
-        return redis.execute(LEASE, List.of(settings.leasesKey(), settings.leaseTokensKey(), settings.attemptsKey(), key),
+        return redis.execute(LEASE, List.of(settings.leasesKey(), settings.leaseTokensKey(), settings.attemptsKey(),
+                settings.tempQueue(), key),
                 token, Long.toString(settings.leaseTimeout().toMillis()));
     }
 

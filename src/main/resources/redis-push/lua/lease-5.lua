@@ -1,0 +1,22 @@
+-- lease: record who holds a key that BRPOPLPUSH has just moved to the temp queue, and until when.
+-- The redeliver route re-queues a claim only once its lease has run out, so a live worker is never raced.
+-- A key queued twice can be claimed twice at once; while a live worker holds it, the second copy is dropped
+-- rather than sent again (the first delivery deletes the value, so any later copy is released as missing).
+-- KEYS[1] leases (sorted set: key -> deadline in ms, Redis clock)
+-- KEYS[2] lease tokens (hash: key -> token of the current holder)
+-- KEYS[3] attempts (hash: key -> number of claims so far; survives crashes, unlike Camel's counters)
+-- KEYS[4] temp queue (list)
+-- KEYS[5] push key
+-- ARGV[1] token of this claim
+-- ARGV[2] lease timeout in ms
+-- returns the attempt number of this claim (1 for the first), or 0 when another live worker holds the key
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local deadline = tonumber(redis.call('ZSCORE', KEYS[1], KEYS[5]) or '0')
+if deadline > now and redis.call('HEXISTS', KEYS[2], KEYS[5]) == 1 then
+  redis.call('LREM', KEYS[4], 1, KEYS[5])
+  return 0
+end
+redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[5])
+redis.call('HSET', KEYS[2], KEYS[5], ARGV[1])
+return redis.call('HINCRBY', KEYS[3], KEYS[5], 1)
