@@ -9,6 +9,7 @@ import io.github.redispush.queue.PushKeyParser;
 import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.redis.EmbeddedRedis;
 import io.github.redispush.redis.RedisConnections;
+import io.github.redispush.redis.RedisOutage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.spi.PropertiesComponent;
@@ -69,6 +70,7 @@ public final class PushBeans {
         registry.bind("redisConnectionFactory", connections);
         registry.bind("redisTemplate", template);
         registry.bind("pushQueueStore", store);
+        registry.bind("redisOutage", new RedisOutage());
         registry.bind("claims", new Claims(store));
         registry.bind("deadLetters", new DeadLetters(store));
         registry.bind("pushKeyParser", new PushKeyParser());

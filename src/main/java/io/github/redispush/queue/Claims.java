@@ -5,6 +5,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The claims this process holds: a lease is taken right after the reliable move and kept alive for as long as
@@ -18,6 +21,8 @@ public class Claims {
     public static final String KEY = "pushKey";
     public static final String TOKEN = "claimToken";
     public static final String ATTEMPT = "pushAttempt";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
 
     private final PushQueueStore store;
     /** key by token: one key may be claimed twice here when a producer queued it twice */
@@ -41,13 +46,30 @@ public class Claims {
             return; // a second copy of a key another worker is delivering: dropped, not sent twice
         }
         inFlight.put(token, key);
-        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 inFlight.remove(token);
+                if (done.getContext().isStopping()) {
+                    handBackUnfinished(key, token);
+                }
             }
         });
         exchange.setProperty(TOKEN, token);
+    }
+
+    /**
+     * On a graceful shutdown an exchange can end without settling its claim: its retry was refused while stopping.
+     * Handing it back now (a no-op for a settled claim) leaves nothing claimed, instead of waiting out a lease.
+     */
+    private void handBackUnfinished(String key, String token) {
+        try {
+            if (store.handBack(key, token)) {
+                LOG.info("shutting down: handed {} back to the push queue", key);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("shutting down: could not hand {} back ({}); it is re-queued when its lease runs out", key, e.getMessage());
+        }
     }
 
     /** Pushes back the deadline of every lease still in flight here; returns how many were renewed. */

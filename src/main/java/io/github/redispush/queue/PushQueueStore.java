@@ -34,6 +34,7 @@ public class PushQueueStore {
     private static final RedisScript<Long> RENEW_LEASES = script("renewLeases-2", Long.class);
     private static final RedisScript<Long> ACKNOWLEDGE = script("acknowledge-6", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = script("settleMissing-7", Long.class);
+    private static final RedisScript<Long> HAND_BACK = script("handBack-6", Long.class);
     private static final RedisScript<Long> DEAD_LETTER = script("deadLetter-7", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = script("reapLeases-7", List.class);
@@ -111,6 +112,12 @@ public class PushQueueStore {
         long outcome = redis.execute(SETTLE_MISSING, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
                 settings.leaseTokensKey(), settings.attemptsKey(), settings.statsKey(), key), token);
         return outcome == 1L ? Missing.RELEASED : outcome == 2L ? Missing.REQUEUED : Missing.NOT_OURS;
+    }
+
+    /** A stopping worker returns a claim it will not finish; true when it was still ours. */
+    public boolean handBack(String key, String token) {
+        return redis.execute(HAND_BACK, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
+                settings.leaseTokensKey(), settings.attemptsKey(), key), token) == 1L;
     }
 
     /** @param token the claim's token, or empty when the caller holds no lease */

@@ -1,33 +1,75 @@
 package io.github.redispush.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import io.github.redispush.redis.EmbeddedRedis;
 import redis.clients.jedis.Jedis;
+import redis.embedded.RedisServer;
 
 /** A real redis-server on a free loopback port, and a plain Jedis client to look at what the pipeline wrote. */
 public final class TestRedis implements AutoCloseable {
 
     public static final int DB = 2;
 
-    private final EmbeddedRedis server = new EmbeddedRedis();
+    private final int port = EmbeddedRedis.freePort();
+    private final RedisServer server;
+
+    /** A throwaway server: nothing written to disk. */
+    public TestRedis() {
+        this(null);
+    }
+
+    private TestRedis(Path dataDir) {
+        try {
+            var builder = RedisServer.newRedisServer().bind("127.0.0.1").port(port).onShutdownForceStop(true);
+            if (dataDir == null) {
+                builder.setting("save \"\"").setting("appendonly no");
+            } else {
+                builder.setting("dir " + dataDir).setting("appendonly yes").setting("appendfsync always");
+            }
+            server = builder.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A server that keeps every write in an append-only file, so a restart finds the same data. */
+    public static TestRedis persistent() {
+        try {
+            return new TestRedis(Files.createTempDirectory("redis-push-aof"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public TestRedis start() {
-        server.start();
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return this;
     }
 
     public String url() {
-        return server.url();
+        return "redis://127.0.0.1:" + port;
     }
 
     public void stop() {
-        server.stop();
+        try {
+            server.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A new connection on db 2; close it after use. */
     public Jedis client() {
-        Jedis jedis = new Jedis("127.0.0.1", server.port());
+        Jedis jedis = new Jedis("127.0.0.1", port);
         jedis.select(DB);
         return jedis;
     }
@@ -43,6 +85,28 @@ public final class TestRedis implements AutoCloseable {
         try (Jedis jedis = client()) {
             jedis.lpush("push_queue", key);
             jedis.set(key, value);
+        }
+    }
+
+    /** Writes n messages the PHP way, pipelined; returns their keys. */
+    public List<String> phpProducerWrites(int n, String uidPrefix) {
+        List<String> keys = new java.util.ArrayList<>(n);
+        try (Jedis jedis = client()) {
+            var pipeline = jedis.pipelined();
+            for (int i = 0; i < n; i++) {
+                String key = "rabbit_push_" + uidPrefix + i + "_" + (100000 + i % 900000);
+                pipeline.lpush("push_queue", key);
+                pipeline.set(key, "message " + i);
+                keys.add(key);
+            }
+            pipeline.sync();
+        }
+        return keys;
+    }
+
+    public long length(String list) {
+        try (Jedis jedis = client()) {
+            return jedis.llen(list);
         }
     }
 
