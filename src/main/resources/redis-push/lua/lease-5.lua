@@ -4,7 +4,7 @@
 -- rather than sent again (the first delivery deletes the value, so any later copy is released as missing).
 -- KEYS[1] leases (sorted set: key -> deadline in ms, Redis clock)
 -- KEYS[2] lease tokens (hash: key -> token of the current holder)
--- KEYS[3] attempts (hash: key -> number of claims so far; survives crashes, unlike Camel's counters)
+-- KEYS[3] attempts (hash: key -> claims of it whose lease ran out; survives crashes, unlike Camel's counters)
 -- KEYS[4] temp queue (list)
 -- KEYS[5] push key
 -- ARGV[1] token of this claim
@@ -19,4 +19,4 @@ if deadline > now and redis.call('HEXISTS', KEYS[2], KEYS[5]) == 1 then
 end
 redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[5])
 redis.call('HSET', KEYS[2], KEYS[5], ARGV[1])
-return redis.call('HINCRBY', KEYS[3], KEYS[5], 1)
+return tonumber(redis.call('HGET', KEYS[3], KEYS[5]) or '0') + 1

@@ -1,8 +1,11 @@
 -- reapLeases: the redeliver step. Unlike the PHP daemon, which pops every claim at once and re-queues keys a live
 -- worker is still sending, only claims whose lease has run out are touched:
 --   value gone            -> delivered (or never had one): drop the claim
+--   otherwise the claim counts as a failed attempt, and then
 --   attempts >= maximum   -> dead-letter list, value kept
 --   otherwise             -> back on the push queue (LPUSH, as the PHP daemon does)
+-- Counting here rather than at the claim also stops a key that no worker can even name (bytes that are not
+-- UTF-8) from cycling forever: it is adopted, runs out of leases and ends in the dead-letter list.
 -- A claim in the temp queue with no lease at all (its worker died between BRPOPLPUSH and the lease, or a PHP worker
 -- left it there) is first given a lease from now, so it too waits a full lease timeout before it moves.
 -- KEYS[1] temp queue (list)
@@ -33,11 +36,11 @@ for _, key in ipairs(expired) do
   redis.call('ZREM', KEYS[3], key)
   redis.call('HDEL', KEYS[4], key)
   local claimed = redis.call('LREM', KEYS[1], -1, key)
-  local attempts = tonumber(redis.call('HGET', KEYS[5], key) or '0')
   if claimed == 0 or redis.call('EXISTS', key) == 0 then
     redis.call('HDEL', KEYS[5], key)
     if claimed > 0 then dropped = dropped + 1 end
-  elseif attempts >= maxAttempts then
+  elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
+    local attempts = tonumber(redis.call('HGET', KEYS[5], key))
     redis.call('HDEL', KEYS[5], key)
     redis.call('LPUSH', KEYS[6], cjson.encode({
       key = key, reason = 'gave up after ' .. attempts .. ' attempts', attempts = attempts,

@@ -61,7 +61,6 @@ class RedeliveryTest extends PipelineTestSupport {
             jedis.lpush("temp_queue", "rabbit_push_6_666666");
             jedis.zadd("temp_queue:leases", 1, "rabbit_push_6_666666");
             jedis.hset("temp_queue:tokens", "rabbit_push_6_666666", "dead-worker");
-            jedis.hset("temp_queue:attempts", "rabbit_push_6_666666", "1");
         }
 
         eventually().until(() -> redis.get("rabbit_push_6_666666") == null && redis.list("temp_queue").isEmpty());

@@ -7,6 +7,7 @@ import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetters;
 import io.github.redispush.queue.PushKeyParser;
 import io.github.redispush.queue.PushQueueStore;
+import io.github.redispush.queue.ValueLimit;
 import io.github.redispush.redis.EmbeddedRedis;
 import io.github.redispush.redis.RedisConnections;
 import io.github.redispush.redis.RedisOutage;
@@ -74,6 +75,7 @@ public final class PushBeans {
         registry.bind("claims", new Claims(store));
         registry.bind("deadLetters", new DeadLetters(store));
         registry.bind("pushKeyParser", new PushKeyParser());
+        registry.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
         registry.bind("pushRequestBody", new PushRequestBody());
         registry.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay()));

@@ -22,7 +22,8 @@ public record PushSettings(
         int maxContentBytes,
         int maxBatchSize,
         int concurrency,
-        Duration retryMaxDelay) {
+        Duration retryMaxDelay,
+        int maxValueBytes) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -70,7 +71,8 @@ public record PushSettings(
                 p.integer("push.intake.max-content-bytes", 4096),
                 p.integer("push.intake.max-batch", 1000),
                 p.integer("push.delivery.concurrency", 8),
-                Duration.ofMillis(p.integer("push.retry.max-delay-ms", 10000)));
+                Duration.ofMillis(p.integer("push.retry.max-delay-ms", 10000)),
+                p.integer("push.delivery.max-value-bytes", 65536));
     }
 
     public boolean embeddedRedis() {

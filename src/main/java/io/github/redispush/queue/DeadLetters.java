@@ -15,9 +15,16 @@ public class DeadLetters {
         this.store = store;
     }
 
-    public void record(Exchange exchange) {
+    /** @return false when there is no key to dead-letter (the failure came before the key could be read) */
+    public boolean record(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String key = exchange.getProperty(Claims.KEY, String.class);
+        if (key == null) {
+            // e.g. a key name that is not UTF-8: it sits unnamed in the temp queue, where the redeliver route adopts
+            // it and dead-letters it after push.max-attempts
+            exchange.setProperty(REASON, failure == null ? "unknown" : failure.getMessage());
+            return false;
+        }
         String token = exchange.getProperty(Claims.TOKEN, "", String.class);
         long attempt = exchange.getProperty(Claims.ATTEMPT, 0L, Long.class);
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
@@ -26,13 +33,14 @@ public class DeadLetters {
         if (failure instanceof HttpOperationFailedException http) {
             entry = new DeadLetterEntry(key, "push provider rejected it with HTTP " + http.getStatusCode(), http.getStatusCode(),
                     http.getResponseBody(), attempt, System.currentTimeMillis(), route);
-        } else if (failure instanceof MalformedPushKeyException malformed) {
-            entry = new DeadLetterEntry(key, malformed.getReason(), null, null, attempt, System.currentTimeMillis(), route);
+        } else if (failure instanceof UndeliverablePushException undeliverable) {
+            entry = new DeadLetterEntry(key, undeliverable.getReason(), null, null, attempt, System.currentTimeMillis(), route);
         } else {
             String reason = failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
             entry = new DeadLetterEntry(key, reason, null, null, attempt, System.currentTimeMillis(), route);
         }
         store.deadLetter(key, token, entry);
         exchange.setProperty(REASON, entry.reason());
+        return true;
     }
 }

@@ -34,7 +34,7 @@ public class PushQueueStore {
     private static final RedisScript<Long> RENEW_LEASES = script("renewLeases-2", Long.class);
     private static final RedisScript<Long> ACKNOWLEDGE = script("acknowledge-6", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = script("settleMissing-7", Long.class);
-    private static final RedisScript<Long> HAND_BACK = script("handBack-6", Long.class);
+    private static final RedisScript<Long> HAND_BACK = script("handBack-5", Long.class);
     private static final RedisScript<Long> DEAD_LETTER = script("deadLetter-7", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = script("reapLeases-7", List.class);
@@ -117,7 +117,7 @@ public class PushQueueStore {
     /** A stopping worker returns a claim it will not finish; true when it was still ours. */
     public boolean handBack(String key, String token) {
         return redis.execute(HAND_BACK, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
-                settings.leaseTokensKey(), settings.attemptsKey(), key), token) == 1L;
+                settings.leaseTokensKey(), key), token) == 1L;
     }
 
     /** @param token the claim's token, or empty when the caller holds no lease */

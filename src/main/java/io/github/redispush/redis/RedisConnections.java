@@ -64,6 +64,11 @@ public final class RedisConnections {
 
     public static StringRedisTemplate template(JedisConnectionFactory factory) {
         StringRedisTemplate template = new StringRedisTemplate(factory);
+        StrictUtf8Serializer strict = new StrictUtf8Serializer();
+        template.setKeySerializer(strict);
+        template.setValueSerializer(strict);
+        template.setHashKeySerializer(strict);
+        template.setHashValueSerializer(strict);
         template.afterPropertiesSet();
         return template;
     }
