@@ -6,9 +6,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -29,15 +27,15 @@ public class PushQueueStore {
 
     private static final int NONCE_TRIES = 20;
 
-    private static final RedisScript<Long> ENQUEUE = script("enqueue-2", Long.class);
-    private static final RedisScript<Long> LEASE = script("lease-5", Long.class);
-    private static final RedisScript<Long> RENEW_LEASES = script("renewLeases-2", Long.class);
-    private static final RedisScript<Long> ACKNOWLEDGE = script("acknowledge-6", Long.class);
-    private static final RedisScript<Long> SETTLE_MISSING = script("settleMissing-7", Long.class);
-    private static final RedisScript<Long> HAND_BACK = script("handBack-5", Long.class);
-    private static final RedisScript<Long> DEAD_LETTER = script("deadLetter-7", Long.class);
+    private static final RedisScript<Long> ENQUEUE = LuaScripts.named("enqueue-2", Long.class);
+    private static final RedisScript<Long> LEASE = LuaScripts.named("lease-5", Long.class);
+    private static final RedisScript<Long> RENEW_LEASES = LuaScripts.named("renewLeases-2", Long.class);
+    private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-6", Long.class);
+    private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-7", Long.class);
+    private static final RedisScript<Long> HAND_BACK = LuaScripts.named("handBack-5", Long.class);
+    private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-7", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> REAP_LEASES = script("reapLeases-7", List.class);
+    private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-7", List.class);
 
     private final StringRedisTemplate redis;
     private final PushSettings settings;
@@ -135,14 +133,13 @@ public class PushQueueStore {
         return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
     }
 
-    private static long count(List<?> counts, int index) {
-        return ((Number) counts.get(index)).longValue();
+    /** Length of one of the pipeline's lists (push, temp or dead-letter queue). */
+    public long length(String list) {
+        Long length = redis.opsForList().size(list);
+        return length == null ? 0 : length;
     }
 
-    private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-        DefaultRedisScript<T> script = new DefaultRedisScript<>();
-        script.setLocation(new ClassPathResource("redis-push/lua/" + name + ".lua"));
-        script.setResultType(resultType);
-        return script;
+    private static long count(List<?> counts, int index) {
+        return ((Number) counts.get(index)).longValue();
     }
 }

@@ -1,0 +1,34 @@
+package io.github.redispush.management;
+
+/**
+ * The pipeline in JMX (jconsole: MBeans, {@code io.github.redispush}): queue depths, claims in flight, Redis
+ * reachability, and the dead-letter operations. Routes themselves are managed under {@code org.apache.camel}.
+ */
+public interface PushQueueMXBean {
+
+    long getPushQueueDepth();
+
+    long getTempQueueDepth();
+
+    long getDeadLetterDepth();
+
+    int getInFlight();
+
+    boolean isRedisDown();
+
+    /** Dead-letter entries as JSON, newest first. */
+    String[] listDeadLetters(int offset, int count);
+
+    /** The newest dead-letter entry for a key and its kept value, as JSON; {} when the key is not dead-lettered. */
+    String inspectDeadLetter(String key);
+
+    /** Puts a dead-lettered key back on the push queue; returns how many were requeued. */
+    long requeueDeadLetter(String key);
+
+    long requeueAllDeadLetters();
+
+    /** Removes a key's dead-letter entries and its value for good; returns the entries removed. */
+    long purgeDeadLetter(String key);
+
+    long purgeAllDeadLetters();
+}

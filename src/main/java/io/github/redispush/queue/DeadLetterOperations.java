@@ -1,0 +1,74 @@
+package io.github.redispush.queue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.redispush.config.PushSettings;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/** What an operator does with dead letters: list, inspect, requeue, purge. Used by JMX and the HTTP routes. */
+public class DeadLetterOperations {
+
+    /** Outcome of a requeue: keys sent round again, and entries dropped because their value was gone. */
+    public record Requeued(long requeued, long removedWithoutValue) {
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REQUEUE = LuaScripts.named("requeueDeadLetters-3", List.class);
+    private static final RedisScript<Long> PURGE = LuaScripts.named("purgeDeadLetters-1", Long.class);
+
+    private final StringRedisTemplate redis;
+    private final PushSettings settings;
+
+    public DeadLetterOperations(StringRedisTemplate redis, PushSettings settings) {
+        this.redis = redis;
+        this.settings = settings;
+    }
+
+    public long count() {
+        Long size = redis.opsForList().size(settings.deadLetterQueue());
+        return size == null ? 0 : size;
+    }
+
+
+    /** Entries as JSON, newest first. */
+    public List<String> list(int offset, int count) {
+        if (count <= 0) {
+            return List.of();
+        }
+        return redis.opsForList().range(settings.deadLetterQueue(), offset, offset + count - 1L);
+    }
+
+    /** The same, as one JSON array (the entries are JSON already); offset 0 and 100 entries by default. */
+    public String listAsJson(Integer offset, Integer count) {
+        return "[" + String.join(",", list(offset == null ? 0 : offset, count == null ? 100 : count)) + "]";
+    }
+
+    /** The newest entry for a key and the value kept beside it, or an empty map when the key is not dead-lettered. */
+    public Map<String, String> inspect(String key) {
+        Map<String, String> found = new LinkedHashMap<>();
+        for (String entry : list(0, (int) Math.min(count(), 10_000))) {
+            if (entry.contains("\"key\":\"" + key + "\"")) {
+                found.put("entry", entry);
+                found.put("value", redis.opsForValue().get(key));
+                break;
+            }
+        }
+        return found;
+    }
+
+    /** @param key the key, or empty for every entry */
+    public Requeued requeue(String key) {
+        List<?> counts = redis.execute(REQUEUE, List.of(settings.deadLetterQueue(), settings.pushQueue(), settings.attemptsKey()),
+                key == null ? "" : key);
+        return new Requeued(((Number) counts.get(0)).longValue(), ((Number) counts.get(1)).longValue());
+    }
+
+    /** @param key the key, or empty for every entry; returns the entries removed (with their values) */
+    public long purge(String key) {
+        return redis.execute(PURGE, List.of(settings.deadLetterQueue()), key == null ? "" : key);
+    }
+
+}

@@ -1,0 +1,102 @@
+package io.github.redispush;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import javax.management.JMX;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redispush.management.PushQueueMXBean;
+import io.github.redispush.management.PushQueueManagement;
+import io.github.redispush.support.PipelineTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Dead letters are operable: listed, inspected, requeued and purged, over JMX and over HTTP. */
+class DeadLetterOperationsTest extends PipelineTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    protected void stubReceiver() {
+        // the provider refuses everything at first: every push is dead-lettered with HTTP 400
+        receiver.stubFor(post("/push").willReturn(aResponse().withStatus(400).withBody("{\"code\":1002}")));
+    }
+
+    @BeforeEach
+    void deadLetterThreeKeys() {
+        redis.phpProducerWrites("rabbit_push_1_111111", "one");
+        redis.phpProducerWrites("rabbit_push_2_222222", "two");
+        redis.phpProducerWrites("rabbit_push_3_333333", "three");
+        eventually().until(() -> redis.length("push_dead_letter") == 3 && redis.length("temp_queue") == 0);
+        receiver.resetAll();
+        receiver.stubFor(post("/push").willReturn(ok())); // the provider is fixed
+    }
+
+    @Test
+    void overJmx() throws Exception {
+        PushQueueMXBean bean = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
+                PushQueueManagement.objectName("redis-push", "push_queue"), PushQueueMXBean.class);
+
+        assertThat(bean.getDeadLetterDepth()).isEqualTo(3);
+        assertThat(bean.getPushQueueDepth()).isZero();
+        assertThat(bean.listDeadLetters(0, 10)).hasSize(3).allMatch(e -> e.contains("HTTP 400"));
+        JsonNode inspected = JSON.readTree(bean.inspectDeadLetter("rabbit_push_2_222222"));
+        assertThat(inspected.get("value").asText()).isEqualTo("two");
+        assertThat(inspected.get("entry").asText()).contains("\"status\":400");
+
+        assertThat(bean.requeueDeadLetter("rabbit_push_2_222222")).isEqualTo(1);
+        eventually().until(() -> redis.get("rabbit_push_2_222222") == null);
+        receiver.verify(1, postRequestedFor(urlEqualTo("/push")));
+
+        assertThat(bean.purgeDeadLetter("rabbit_push_1_111111")).isEqualTo(1);
+        assertThat(redis.get("rabbit_push_1_111111")).as("purged with its value").isNull();
+        assertThat(bean.getDeadLetterDepth()).isEqualTo(1);
+
+        assertThat(bean.requeueAllDeadLetters()).isEqualTo(1);
+        eventually().until(() -> redis.get("rabbit_push_3_333333") == null);
+        assertThat(bean.getDeadLetterDepth()).isZero();
+        assertThat(bean.getTempQueueDepth()).isZero();
+    }
+
+    @Test
+    void overHttp() throws Exception {
+        JsonNode list = JSON.readTree(send("GET", "/dead-letters?count=2").body());
+        assertThat(list).hasSize(2);
+
+        HttpResponse<String> inspected = send("GET", "/dead-letters/rabbit_push_3_333333");
+        assertThat(inspected.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(inspected.body()).get("value").asText()).isEqualTo("three");
+        assertThat(send("GET", "/dead-letters/rabbit_push_9_999999").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> requeued = send("POST", "/dead-letters/rabbit_push_3_333333/requeue");
+        assertThat(JSON.readTree(requeued.body()).get("requeued").asInt()).isEqualTo(1);
+        eventually().until(() -> redis.get("rabbit_push_3_333333") == null);
+
+        HttpResponse<String> purged = send("DELETE", "/dead-letters/rabbit_push_2_222222");
+        assertThat(JSON.readTree(purged.body()).get("purged").asInt()).isEqualTo(1);
+        assertThat(redis.get("rabbit_push_2_222222")).isNull();
+
+        assertThat(JSON.readTree(send("DELETE", "/dead-letters").body()).get("purged").asInt()).isEqualTo(1);
+        assertThat(redis.length("push_dead_letter")).isZero();
+        assertThat(redis.get("rabbit_push_1_111111")).isNull();
+        receiver.verify(1, postRequestedFor(urlEqualTo("/push")));
+    }
+
+    private HttpResponse<String> send(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
