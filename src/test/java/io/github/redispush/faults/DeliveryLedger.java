@@ -18,7 +18,9 @@ public final class DeliveryLedger {
     public static DeliveryLedger of(WireMockServer receiver) {
         DeliveryLedger ledger = new DeliveryLedger();
         receiver.getServeEvents().getServeEvents().forEach(event -> {
-            if (event.getResponse().getStatus() / 100 == 2) {
+            // an injected fault (a reset connection) is logged with status 200 but delivered nothing
+            boolean fault = event.getResponseDefinition() != null && event.getResponseDefinition().getFault() != null;
+            if (event.getResponse().getStatus() / 100 == 2 && !fault) {
                 ledger.add(event.getRequest());
             }
         });
