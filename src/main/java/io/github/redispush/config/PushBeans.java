@@ -3,6 +3,7 @@ package io.github.redispush.config;
 import io.github.redispush.delivery.PushRequestBody;
 import io.github.redispush.delivery.RetryAfterDelay;
 import io.github.redispush.intake.PushRequestReader;
+import io.github.redispush.management.PushMetrics;
 import io.github.redispush.management.PushQueueManagement;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
@@ -12,6 +13,7 @@ import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.queue.ValueLimit;
 import io.github.redispush.redis.EmbeddedRedis;
 import io.github.redispush.redis.RedisConnections;
+import io.github.redispush.redis.RedisHealthCheck;
 import io.github.redispush.redis.RedisOutage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
@@ -84,7 +86,10 @@ public final class PushBeans {
         registry.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
         registry.bind("pushRequestBody", new PushRequestBody());
         registry.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
-        registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay()));
+        PushMetrics metrics = new PushMetrics(context, settings, store, claims);
+        context.addService(metrics, true, true);
+        registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried));
+        registry.bind("redisHealthCheck", new RedisHealthCheck(connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());

@@ -18,13 +18,17 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 public class RetryAfterDelay implements Processor {
 
     private final Duration maximum;
+    private final Runnable onRetry;
 
-    public RetryAfterDelay(Duration maximum) {
+    /** @param onRetry told of each failed try the error handler retries (for the retried counter) */
+    public RetryAfterDelay(Duration maximum, Runnable onRetry) {
         this.maximum = maximum;
+        this.onRetry = onRetry;
     }
 
     @Override
     public void process(Exchange exchange) {
+        onRetry.run();
         Exception failure = exchange.getException();
         if (failure == null) {
             failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

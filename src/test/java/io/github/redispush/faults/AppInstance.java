@@ -64,6 +64,10 @@ public final class AppInstance implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    public String property(String name) {
+        return properties.get(name);
+    }
+
     public long count(String text) throws IOException {
         return Files.readAllLines(log).stream().filter(l -> l.contains(text)).count();
     }

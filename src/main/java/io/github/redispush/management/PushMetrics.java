@@ -1,0 +1,76 @@
+package io.github.redispush.management;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.redispush.config.PushSettings;
+import io.github.redispush.queue.Claims;
+import io.github.redispush.queue.PushQueueStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
+
+/**
+ * The pipeline's own meters, next to Camel's route metrics: queue depths and claims in flight (read on each
+ * scrape), retries, and a latency histogram for the {@code redis.push.delivery} timer that the routes start at the
+ * claim and stop at the acknowledgement. The counters of taken, delivered, redelivered and dead-lettered messages
+ * are {@code micrometer:} endpoints in the YAML routes.
+ */
+public class PushMetrics implements Service {
+
+    private final CamelContext context;
+    private final PushSettings settings;
+    private final PushQueueStore store;
+    private final Claims claims;
+    private final LongAdder retries = new LongAdder();
+
+    public PushMetrics(CamelContext context, PushSettings settings, PushQueueStore store, Claims claims) {
+        this.context = context;
+        this.settings = settings;
+        this.store = store;
+        this.claims = claims;
+    }
+
+    /** Called for every failed try that the error handler will retry. */
+    public void retried() {
+        retries.increment();
+    }
+
+    @Override
+    public void start() {
+        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (registry == null) {
+            return; // metrics off (camel.metrics.enabled=false): nothing to publish to
+        }
+        // registered before the routes' micrometer:timer endpoint first uses it, so it keeps its histogram
+        Timer.builder("redis.push.delivery").tag("camelContext", context.getName())
+                .description("claim to acknowledgement of delivered pushes")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry);
+        depth(registry, "push", settings.pushQueue());
+        depth(registry, "temp", settings.tempQueue());
+        depth(registry, "dead-letter", settings.deadLetterQueue());
+        Gauge.builder("redis.push.in.flight", claims, Claims::inFlight)
+                .description("claims this instance is delivering").register(registry);
+        FunctionCounter.builder("redis.push.retried", retries, LongAdder::sum)
+                .description("failed tries that were retried in process").register(registry);
+    }
+
+    private void depth(MeterRegistry registry, String role, String list) {
+        Gauge.builder("redis.push.queue.depth", () -> {
+            try {
+                return store.length(list);
+            } catch (RuntimeException redisDown) {
+                return Double.NaN;
+            }
+        }).tag("queue", role).tag("list", list).description("length of the Redis list").register(registry);
+    }
+
+    @Override
+    public void stop() {
+    }
+}
