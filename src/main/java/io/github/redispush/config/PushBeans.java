@@ -3,7 +3,9 @@ package io.github.redispush.config;
 import io.github.redispush.delivery.PushRequestBody;
 import io.github.redispush.delivery.RetryAfterDelay;
 import io.github.redispush.intake.PushRequestReader;
+import io.github.redispush.management.BacklogProgress;
 import io.github.redispush.management.PushMetrics;
+import io.github.redispush.management.RouteSummary;
 import io.github.redispush.management.PushQueueManagement;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
@@ -88,11 +90,16 @@ public final class PushBeans {
         registry.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         PushMetrics metrics = new PushMetrics(context, settings, store, claims);
         context.addService(metrics, true, true);
+        registry.bind("backlogProgress", new BacklogProgress(store, settings));
+        context.addStartupListener(new RouteSummary());
         registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried));
         registry.bind("redisHealthCheck", new RedisHealthCheck(connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
+        LOG.info("pushes go to {}; {} concurrent, lease {} ms, at most {} attempts", settings.demoReceiver()
+                ? "the demo receiver" : RedisConnections.redactedHttp(settings.pushUrl()), settings.concurrency(),
+                settings.leaseTimeout().toMillis(), settings.maxAttempts());
         return settings;
     }
 }

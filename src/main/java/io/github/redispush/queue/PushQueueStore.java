@@ -133,6 +133,12 @@ public class PushQueueStore {
         return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
     }
 
+    /** Pushes delivered by every instance since the stats began (the shared {@code delivered} counter). */
+    public long deliveredSoFar() {
+        Object delivered = redis.opsForHash().get(settings.statsKey(), "delivered");
+        return delivered == null ? 0 : Long.parseLong(delivered.toString());
+    }
+
     /** Length of one of the pipeline's lists (push, temp or dead-letter queue). */
     public long length(String list) {
         Long length = redis.opsForList().size(list);

@@ -83,6 +83,17 @@ public final class RedisConnections {
         return uri.getScheme() + "://" + (user.isEmpty() ? "" : user) + ":***@" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
     }
 
+    /** An HTTP URL without user info and query (either may carry a token), for logs. */
+    public static String redactedHttp(String url) {
+        try {
+            URI uri = URI.create(url.trim());
+            String shown = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + uri.getRawPath();
+            return uri.getRawQuery() == null ? shown : shown + "?(query hidden)";
+        } catch (IllegalArgumentException e) {
+            return "(unparseable URL)";
+        }
+    }
+
     private static String decode(String part) {
         return URLDecoder.decode(part, StandardCharsets.UTF_8);
     }
