@@ -1,6 +1,7 @@
 package io.github.redispush.config;
 
 import io.github.redispush.delivery.PushRequestBody;
+import io.github.redispush.delivery.PushRequestSigner;
 import io.github.redispush.delivery.RetryAfterDelay;
 import io.github.redispush.intake.PushRequestReader;
 import io.github.redispush.management.BacklogProgress;
@@ -87,6 +88,8 @@ public final class PushBeans {
         registry.bind("pushKeyParser", new PushKeyParser());
         registry.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
         registry.bind("pushRequestBody", new PushRequestBody());
+        registry.bind("pushRequestSigner", PushRequestSigner.forProfile(settings.authProfile(), settings.authAppKey(),
+                settings.authSecret(), settings.authSignatureHeader()));
         registry.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         PushMetrics metrics = new PushMetrics(context, settings, store, claims);
         context.addService(metrics, true, true);
@@ -97,8 +100,8 @@ public final class PushBeans {
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
-        LOG.info("pushes go to {}; {} concurrent, lease {} ms, at most {} attempts", settings.demoReceiver()
-                ? "the demo receiver" : RedisConnections.redactedHttp(settings.pushUrl()), settings.concurrency(),
+        LOG.info("pushes go to {} (auth: {}); {} concurrent, lease {} ms, at most {} attempts", settings.demoReceiver()
+                ? "the demo receiver" : RedisConnections.redactedHttp(settings.pushUrl()), settings.authProfile(), settings.concurrency(),
                 settings.leaseTimeout().toMillis(), settings.maxAttempts());
         return settings;
     }

@@ -23,7 +23,11 @@ public record PushSettings(
         int maxBatchSize,
         int concurrency,
         Duration retryMaxDelay,
-        int maxValueBytes) {
+        int maxValueBytes,
+        String authProfile,
+        String authAppKey,
+        String authSecret,
+        String authSignatureHeader) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -72,7 +76,19 @@ public record PushSettings(
                 p.integer("push.intake.max-batch", 1000),
                 p.integer("push.delivery.concurrency", 8),
                 Duration.ofMillis(p.integer("push.retry.max-delay-ms", 10000)),
-                p.integer("push.delivery.max-value-bytes", 65536));
+                p.integer("push.delivery.max-value-bytes", 65536),
+                p.text("push.auth.profile", "none"),
+                p.text("push.auth.app-key", ""),
+                p.text("push.auth.secret", ""),
+                p.text("push.auth.signature-header", "X-Push-Signature"));
+    }
+
+    /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
+    @Override
+    public String toString() {
+        return "PushSettings[redis=" + io.github.redispush.redis.RedisConnections.redacted(redisUrl) + " db " + redisDb
+                + ", " + pushQueue + " -> " + tempQueue + ", dead letters " + deadLetterQueue
+                + ", auth " + authProfile + (authSecret.isEmpty() ? "" : " (secret ***)") + "]";
     }
 
     public boolean embeddedRedis() {
