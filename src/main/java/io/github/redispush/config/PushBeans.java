@@ -3,6 +3,7 @@ package io.github.redispush.config;
 import io.github.redispush.delivery.PushRequestBody;
 import io.github.redispush.delivery.PushRequestSigner;
 import io.github.redispush.delivery.RetryAfterDelay;
+import io.github.redispush.intake.IntakeToken;
 import io.github.redispush.intake.PushRequestReader;
 import io.github.redispush.management.BacklogProgress;
 import io.github.redispush.management.PushMetrics;
@@ -90,6 +91,7 @@ public final class PushBeans {
         registry.bind("pushRequestBody", new PushRequestBody());
         registry.bind("pushRequestSigner", PushRequestSigner.forProfile(settings.authProfile(), settings.authAppKey(),
                 settings.authSecret(), settings.authSignatureHeader()));
+        registry.bind("intakeToken", new IntakeToken(settings.intakeToken()));
         registry.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         PushMetrics metrics = new PushMetrics(context, settings, store, claims);
         context.addService(metrics, true, true);

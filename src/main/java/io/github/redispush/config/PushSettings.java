@@ -27,7 +27,8 @@ public record PushSettings(
         String authProfile,
         String authAppKey,
         String authSecret,
-        String authSignatureHeader) {
+        String authSignatureHeader,
+        String intakeToken) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -80,7 +81,8 @@ public record PushSettings(
                 p.text("push.auth.profile", "none"),
                 p.text("push.auth.app-key", ""),
                 p.text("push.auth.secret", ""),
-                p.text("push.auth.signature-header", "X-Push-Signature"));
+                p.text("push.auth.signature-header", "X-Push-Signature"),
+                p.text("push.intake.token", ""));
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
@@ -88,7 +90,8 @@ public record PushSettings(
     public String toString() {
         return "PushSettings[redis=" + io.github.redispush.redis.RedisConnections.redacted(redisUrl) + " db " + redisDb
                 + ", " + pushQueue + " -> " + tempQueue + ", dead letters " + deadLetterQueue
-                + ", auth " + authProfile + (authSecret.isEmpty() ? "" : " (secret ***)") + "]";
+                + ", auth " + authProfile + (authSecret.isEmpty() ? "" : " (secret ***)")
+                + ", intake " + (intakeToken.isEmpty() ? "open on its host" : "token ***") + "]";
     }
 
     public boolean embeddedRedis() {

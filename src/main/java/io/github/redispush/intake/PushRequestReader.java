@@ -25,6 +25,21 @@ public class PushRequestReader {
         this.maxBatch = maxBatch;
     }
 
+    /** The request body as sent: bytes that are not UTF-8 are refused rather than turned into U+FFFD. */
+    public List<PushMessage> read(byte[] body) {
+        if (body == null) {
+            return read((String) null);
+        }
+        try {
+            return read(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new InvalidPushRequestException("request body is not valid UTF-8");
+        }
+    }
+
     public List<PushMessage> read(String body) {
         if (body == null || body.isBlank()) {
             throw new InvalidPushRequestException("empty request: send {\"uid\": \"...\", \"content\": \"...\"} or an array of them");
