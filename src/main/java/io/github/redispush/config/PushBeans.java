@@ -71,6 +71,7 @@ public final class PushBeans {
                 connections.destroy();
             }
         }, true, true);
+        RedisConnections.checkCredentials(connections, redisUrl);
         StringRedisTemplate template = RedisConnections.template(connections);
         PushQueueStore store = new PushQueueStore(template, settings);
 

@@ -62,6 +62,31 @@ public final class RedisConnections {
         return factory;
     }
 
+    /**
+     * Fails the start with one clear line when Redis refuses the credentials: retrying with the same wrong password
+     * would only fill the log. Any other failure (Redis not up yet) is left to the routes, which retry quietly.
+     */
+    public static void checkCredentials(JedisConnectionFactory factory, String url) {
+        try (var connection = factory.getConnection()) {
+            connection.ping();
+        } catch (RuntimeException e) {
+            String message = String.valueOf(rootMessage(e));
+            if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("invalid password")
+                    || message.contains("invalid username-password") || message.contains("NOPERM")) {
+                throw new IllegalStateException("Redis at " + redacted(url) + " refused the credentials (" + message
+                        + "): check the user and password in push.redis.url");
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
     public static StringRedisTemplate template(JedisConnectionFactory factory) {
         StringRedisTemplate template = new StringRedisTemplate(factory);
         StrictUtf8Serializer strict = new StrictUtf8Serializer();

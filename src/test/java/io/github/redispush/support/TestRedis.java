@@ -17,13 +17,15 @@ public final class TestRedis implements AutoCloseable {
 
     private final int port = EmbeddedRedis.freePort();
     private final RedisServer server;
+    private String clientUser;
+    private String clientPassword;
 
     /** A throwaway server: nothing written to disk. */
     public TestRedis() {
-        this(null);
+        this(null, List.of());
     }
 
-    private TestRedis(Path dataDir) {
+    private TestRedis(Path dataDir, List<String> settings) {
         try {
             var builder = RedisServer.newRedisServer().bind("127.0.0.1").port(port).onShutdownForceStop(true);
             if (dataDir == null) {
@@ -31,6 +33,7 @@ public final class TestRedis implements AutoCloseable {
             } else {
                 builder.setting("dir " + dataDir).setting("appendonly yes").setting("appendfsync always");
             }
+            settings.forEach(builder::setting);
             server = builder.build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -40,10 +43,29 @@ public final class TestRedis implements AutoCloseable {
     /** A server that keeps every write in an append-only file, so a restart finds the same data. */
     public static TestRedis persistent() {
         try {
-            return new TestRedis(Files.createTempDirectory("redis-push-aof"));
+            return new TestRedis(Files.createTempDirectory("redis-push-aof"), List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A server that wants a password (requirepass); the test's own client uses it. */
+    public static TestRedis withPassword(String password) {
+        TestRedis redis = new TestRedis(null, List.of("requirepass " + password));
+        redis.clientPassword = password;
+        return redis;
+    }
+
+    /** A server with a Redis 6 ACL user and the default user switched off. */
+    public static TestRedis withAclUser(String user, String password) {
+        TestRedis redis = new TestRedis(null, List.of("user " + user + " on >" + password + " ~* &* +@all", "user default off"));
+        redis.clientUser = user;
+        redis.clientPassword = password;
+        return redis;
+    }
+
+    public int port() {
+        return port;
     }
 
     public TestRedis start() {
@@ -70,6 +92,11 @@ public final class TestRedis implements AutoCloseable {
     /** A new connection on db 2; close it after use. */
     public Jedis client() {
         Jedis jedis = new Jedis("127.0.0.1", port);
+        if (clientUser != null) {
+            jedis.auth(clientUser, clientPassword);
+        } else if (clientPassword != null) {
+            jedis.auth(clientPassword);
+        }
         jedis.select(DB);
         return jedis;
     }
