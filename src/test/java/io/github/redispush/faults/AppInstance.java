@@ -18,6 +18,7 @@ import org.awaitility.Awaitility;
 public final class AppInstance implements AutoCloseable {
 
     private final Map<String, String> properties;
+    private final Map<String, String> environment = new TreeMap<>();
     private final Path log;
     private Process process;
     private int starts;
@@ -28,6 +29,12 @@ public final class AppInstance implements AutoCloseable {
         this.log = Files.createTempFile("redis-push-" + name + "-", ".log");
     }
 
+    /** An environment variable for the JVM, e.g. a secret (PUSH_AUTH_SECRET) kept out of its command line. */
+    public AppInstance environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Starts the JVM and waits until its routes have started. */
     public AppInstance start() throws IOException {
         List<String> command = new ArrayList<>();
@@ -36,8 +43,10 @@ public final class AppInstance implements AutoCloseable {
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(new File("target/redis-push-app.jar").getAbsolutePath());
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
         starts++;
         long started = starts;
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
