@@ -104,6 +104,27 @@ class IntakeTest extends PipelineTestSupport {
         assertThat(redis.dbSize()).isZero();
     }
 
+    @ParameterizedTest(name = "stored as data: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "\r\nFLUSHALL\r\n",
+            "*1\r\n$8\r\nFLUSHALL\r\n",
+            "'; DROP TABLE users; --",
+            "$(rm -rf /) `id`",
+            "<script>alert(1)</script>",
+            "{\"uid\": \"2\", \"content\": \"nested\"}",
+            "rabbit_push_1_123456",
+            "\u202e\u0000\ud83d\ude00",
+    })
+    void injectionLookingContentIsQueuedVerbatimAsData(String content) throws Exception {
+        context.getRouteController().stopRoute("reliable-move");
+
+        HttpResponse<String> response = post(JSON.writeValueAsString(java.util.Map.of("uid", "7", "content", content)));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(redis.get(queued(response).get(0))).isEqualTo(content);
+        assertThat(redis.list("push_queue")).hasSize(1);
+    }
+
     @Test
     void refusesContentOverTheSizeLimit() throws Exception {
         String content = "é".repeat(2049); // 4098 UTF-8 bytes > 4096
