@@ -60,7 +60,7 @@ public final class PushBeans {
 
         // one connection per deliverer, plus the mover's blocking pop, the reaper, the renewer and the intake
         JedisConnectionFactory connections = RedisConnections.connectionFactory(redisUrl, settings.redisDb(),
-                settings.redisTimeout(), settings.concurrency() + 8);
+                settings.redisTimeout(), settings.concurrency() + 8, settings.redisTruststore(), settings.redisTruststorePassword());
         context.addService(new Service() {
             @Override
             public void start() {

@@ -28,7 +28,9 @@ public record PushSettings(
         String authAppKey,
         String authSecret,
         String authSignatureHeader,
-        String intakeToken) {
+        String intakeToken,
+        String redisTruststore,
+        String redisTruststorePassword) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -82,7 +84,9 @@ public record PushSettings(
                 p.text("push.auth.app-key", ""),
                 p.text("push.auth.secret", ""),
                 p.text("push.auth.signature-header", "X-Push-Signature"),
-                p.text("push.intake.token", ""));
+                p.text("push.intake.token", ""),
+                p.text("push.redis.tls.truststore", ""),
+                p.text("push.redis.tls.truststore-password", ""));
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */

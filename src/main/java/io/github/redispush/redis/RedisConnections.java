@@ -24,6 +24,15 @@ public final class RedisConnections {
      * @param poolSize connections: one per concurrent worker plus the mover, the reaper and the renewer
      */
     public static JedisConnectionFactory connectionFactory(String url, int db, Duration timeout, int poolSize) {
+        return connectionFactory(url, db, timeout, poolSize, null, null);
+    }
+
+    /**
+     * @param truststore a PKCS12 file with the CA (or self-signed certificate) to trust for {@code rediss://}; null
+     *        for the JVM's default trust
+     */
+    public static JedisConnectionFactory connectionFactory(String url, int db, Duration timeout, int poolSize,
+            String truststore, String truststorePassword) {
         URI uri = URI.create(url.trim());
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
             throw new IllegalArgumentException("push.redis.url must start with redis:// or rediss://, got '" + uri.getScheme() + "://...'");
@@ -52,7 +61,11 @@ public final class RedisConnections {
                 .connectTimeout(timeout)
                 .readTimeout(timeout);
         if ("rediss".equals(uri.getScheme())) {
-            client.useSsl();
+            var tls = client.useSsl().sslSocketFactory(Tls.socketFactory(truststore, truststorePassword));
+            // check the certificate names this host, as HTTPS does
+            javax.net.ssl.SSLParameters parameters = new javax.net.ssl.SSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            tls.sslParameters(parameters);
         }
         client.usePooling().poolConfig(pool);
 
@@ -70,6 +83,10 @@ public final class RedisConnections {
         try (var connection = factory.getConnection()) {
             connection.ping();
         } catch (RuntimeException e) {
+            if (hasCause(e, javax.net.ssl.SSLHandshakeException.class)) {
+                throw new IllegalStateException("Redis at " + redacted(url) + " presented a TLS certificate this JVM does not trust ("
+                        + rootMessage(e) + "): set push.redis.tls.truststore to a PKCS12 file with its CA");
+            }
             String message = String.valueOf(rootMessage(e));
             if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("invalid password")
                     || message.contains("invalid username-password") || message.contains("NOPERM")) {
@@ -77,6 +94,15 @@ public final class RedisConnections {
                         + "): check the user and password in push.redis.url");
             }
         }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

@@ -64,6 +64,12 @@ public final class TestRedis implements AutoCloseable {
         return redis;
     }
 
+    /** A server that also listens with TLS on tlsPort, with the given PEM certificate and key. */
+    public static TestRedis withTls(int tlsPort, Path certificatePem, Path keyPem) {
+        return new TestRedis(null, List.of("tls-port " + tlsPort, "tls-cert-file " + certificatePem, "tls-key-file " + keyPem,
+                "tls-ca-cert-file " + certificatePem, "tls-auth-clients no"));
+    }
+
     public int port() {
         return port;
     }
