@@ -95,6 +95,21 @@ class DeadLetterOperationsTest extends PipelineTestSupport {
         receiver.verify(1, postRequestedFor(urlEqualTo("/push")));
     }
 
+    @Test
+    void findsEntriesWrittenByLuaEvenWhenTheKeyHasASlash() throws Exception {
+        try (var jedis = redis.client()) {
+            jedis.set("rabbit_push_a/b_444444", "slashed");
+            // the reaper writes entries with Lua's cjson, which escapes '/' as '\/'
+            jedis.eval("return redis.call('LPUSH', KEYS[1], cjson.encode({key = ARGV[1], reason = 'gave up after 5 attempts'}))",
+                    java.util.List.of("push_dead_letter"), java.util.List.of("rabbit_push_a/b_444444"));
+        }
+
+        HttpResponse<String> inspected = send("GET", "/dead-letters/" + java.net.URLEncoder.encode("rabbit_push_a/b_444444", "UTF-8"));
+
+        assertThat(inspected.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(inspected.body()).get("value").asText()).isEqualTo("slashed");
+    }
+
     private HttpResponse<String> send(String method, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());

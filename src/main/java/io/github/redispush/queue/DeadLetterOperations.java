@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.config.PushSettings;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -18,6 +21,8 @@ public class DeadLetterOperations {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REQUEUE = LuaScripts.named("requeueDeadLetters-3", List.class);
     private static final RedisScript<Long> PURGE = LuaScripts.named("purgeDeadLetters-1", Long.class);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StringRedisTemplate redis;
     private final PushSettings settings;
@@ -50,13 +55,23 @@ public class DeadLetterOperations {
     public Map<String, String> inspect(String key) {
         Map<String, String> found = new LinkedHashMap<>();
         for (String entry : list(0, (int) Math.min(count(), 10_000))) {
-            if (entry.contains("\"key\":\"" + key + "\"")) {
+            // parsed, not searched as text: Lua's cjson writes '/' as '\/', Jackson does not
+            if (key.equals(keyOf(entry))) {
                 found.put("entry", entry);
                 found.put("value", redis.opsForValue().get(key));
                 break;
             }
         }
         return found;
+    }
+
+    private static String keyOf(String entry) {
+        try {
+            JsonNode key = JSON.readTree(entry).get("key");
+            return key == null ? null : key.asText();
+        } catch (JsonProcessingException notJson) {
+            return null;
+        }
     }
 
     /** @param key the key, or empty for every entry */

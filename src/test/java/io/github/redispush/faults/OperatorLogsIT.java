@@ -18,6 +18,14 @@ class OperatorLogsIT extends FaultTestSupport {
     private static final List<String> ROUTES = List.of("reliable-move", "lookup", "parse", "deliver", "dead-letter",
             "redeliver-temp-queue", "renew-leases", "backlog-progress", "intake-http", "intake");
 
+    private static long uncheckedCount(AppInstance app, String text) {
+        try {
+            return app.count(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void routesProgressAndFailuresAreLoggedOnceAndWithoutSecrets() throws Exception {
         receiver.stubFor(post(urlPathEqualTo("/push")).withRequestBody(containing("rabbit_push_fail1_123456")).atPriority(1)
@@ -30,6 +38,8 @@ class OperatorLogsIT extends FaultTestSupport {
 
         try (AppInstance app = new AppInstance("logs", properties)) {
             app.start();
+            // the summary is written once the context is fully started, a moment after Camel's "started" line
+            within(Duration.ofSeconds(10)).until(() -> ROUTES.stream().allMatch(r -> uncheckedCount(app, "route " + r + ": ") >= 1));
             for (String route : ROUTES) {
                 assertThat(app.count("route " + route + ": ")).as("startup line of " + route).isEqualTo(1);
             }
