@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 /** Routes are managed over JMX by their ids: suspending or stopping reliable-move stops keys leaving push_queue. */
 class JmxRouteManagementTest extends PipelineTestSupport {
 
+    /** push.move.block-seconds */
+    private static final Duration BLOCKING_POP = Duration.ofSeconds(1);
+
     private final MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
 
     @Override
@@ -73,10 +76,11 @@ class JmxRouteManagementTest extends PipelineTestSupport {
 
     /** A pop already blocking when the route was suspended may still take one key: let it time out first. */
     private void awaitIdleMover() throws InterruptedException {
-        Thread.sleep(Duration.ofSeconds(1).plusMillis(300).toMillis());
+        Thread.sleep(BLOCKING_POP.plusMillis(300).toMillis());
     }
 
+    /** Proving that nothing moves needs a window in which something could have: longer than one blocking pop. */
     private void sleepLongerThanABlockingPop() throws InterruptedException {
-        Thread.sleep(1500);
+        Thread.sleep(BLOCKING_POP.plusMillis(500).toMillis());
     }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class ProviderFaultsTest extends PipelineTestSupport {
 
     private static final int MESSAGES = 200;
+    private static final Duration OUTAGE = Duration.ofSeconds(3);
     private static final FlakyProvider FLAKY = new FlakyProvider();
 
     /** A receiver of this class's own: WireMock takes its transformers when it is built. */
@@ -70,7 +71,7 @@ class ProviderFaultsTest extends PipelineTestSupport {
         receiver.stop();
 
         List<String> sent = redis.phpProducerWrites(MESSAGES, "d");
-        Thread.sleep(3000); // connection refused for 3 s: retries, then leases, keep every key
+        Thread.sleep(OUTAGE.toMillis()); // the fault itself: connection refused all along; retries, then leases, keep every key
         assertThat(redis.list("push_dead_letter")).isEmpty();
         receiver.start();
 

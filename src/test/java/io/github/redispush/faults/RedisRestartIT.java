@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisRestartIT extends FaultTestSupport {
 
+    private static final Duration OUTAGE = Duration.ofSeconds(3);
+
     @Test
     void theAppRidesOutARedisRestart() throws Exception {
         List<String> sent = redis.phpProducerWrites(2000, "r");
@@ -22,7 +24,7 @@ class RedisRestartIT extends FaultTestSupport {
             within(Duration.ofSeconds(30)).until(() -> DeliveryLedger.of(receiver).delivered(sent) >= 200);
 
             redis.stop();
-            Thread.sleep(3000);
+            Thread.sleep(OUTAGE.toMillis()); // the fault itself: Redis stays away this long
             redis.start();
 
             within(Duration.ofSeconds(90)).until(this::drained);
