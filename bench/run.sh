@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The benchmark (not part of `mvn verify`): drains N PHP-written messages with the project's jar and with a
+# hand-written Jedis baseline, in one run, and prints the table. Usage: bench/run.sh [N=100000] [concurrency=8]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -DskipTests package
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.github.redispush.bench.Benchmark "$@"

@@ -1,0 +1,130 @@
+package io.github.redispush.bench;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.redispush.redis.EmbeddedRedis;
+import io.github.redispush.support.TestRedis;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Drains the same PHP-written backlog twice on one machine, in one run: with the project's jar as users run it,
+ * and with {@link JedisBaselineWorker}; both against the same real Redis and the same {@link CountingReceiver}, at
+ * the same concurrency. Prints messages/s, worker CPU per message, enqueue-to-delivery latency, peak RSS, and
+ * delivered/lost/duplicated, and the project/baseline ratios. Run it with {@code bench/run.sh [N] [concurrency]}.
+ */
+public final class Benchmark {
+
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+
+    record Result(String name, int sent, double seconds, double cpuSeconds, long p50, long p99, long peakRssKb,
+            long delivered, long duplicated) {
+        double rate() {
+            return delivered / seconds;
+        }
+
+        double cpuMicrosPerMessage() {
+            return cpuSeconds * 1e6 / Math.max(1, delivered);
+        }
+    }
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        String classpath = System.getProperty("java.class.path");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        TestRedis redis = new TestRedis().start();
+        List<Result> results = new ArrayList<>();
+        try (CountingReceiver receiver = new CountingReceiver(n)) {
+            results.add(run("baseline (Jedis)", n, redis, receiver, List.of(java, "-Xmx512m", "-cp", classpath,
+                    JedisBaselineWorker.class.getName(), Integer.toString(redis.port()), receiver.url(), Integer.toString(concurrency))));
+            results.add(run("redis-push (jar)", n, redis, receiver, List.of(java, "-Xmx512m",
+                    "-Dpush.redis.url=" + redis.url(), "-Dpush.url=" + receiver.url(),
+                    "-Dpush.delivery.concurrency=" + concurrency, "-Dpush.delivery.log-level=OFF",
+                    "-Dcamel.server.port=" + EmbeddedRedis.freePort(),
+                    "-jar", new File("target/redis-push-app.jar").getAbsolutePath())));
+        } finally {
+            redis.stop();
+        }
+
+        System.out.printf("%nBENCHMARK N=%d concurrency=%d (2 cores shared by worker, Redis and receiver)%n", n, concurrency);
+        System.out.printf("%-18s %10s %12s %9s %9s %12s %10s %6s %11s%n", "worker", "msgs/s", "CPU us/msg", "p50 ms", "p99 ms",
+                "peak RSS MB", "delivered", "lost", "duplicated");
+        for (Result r : results) {
+            System.out.printf("%-18s %10.0f %12.0f %9d %9d %12.0f %10d %6d %11d%n", r.name(), r.rate(), r.cpuMicrosPerMessage(),
+                    r.p50(), r.p99(), r.peakRssKb() / 1024.0, r.delivered(), r.sent() - r.delivered(), r.duplicated());
+        }
+        Result base = results.get(0);
+        Result project = results.get(1);
+        System.out.printf("ratio project/baseline: throughput %.2f, CPU per message %.2f%n",
+                project.rate() / base.rate(), project.cpuMicrosPerMessage() / base.cpuMicrosPerMessage());
+    }
+
+    private static Result run(String name, int n, TestRedis redis, CountingReceiver receiver, List<String> command) throws Exception {
+        redis.flushAll();
+        receiver.reset();
+        preload(redis, n);
+        Path log = Files.createTempFile("bench-", ".log");
+        Process worker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            while (receiver.total.sum() == 0 && System.nanoTime() < deadline && worker.isAlive()) {
+                Thread.sleep(5);
+            }
+            long cpuAtFirst = cpuTicks(worker.pid());
+            long start = System.nanoTime();
+            while (receiver.deliveries.size() < n && System.nanoTime() < deadline && worker.isAlive()) {
+                Thread.sleep(5);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = (cpuTicks(worker.pid()) - cpuAtFirst) / (double) CLOCK_TICKS_PER_SECOND;
+            long rss = peakRssKb(worker.pid());
+            if (!worker.isAlive()) {
+                throw new IllegalStateException(name + " exited:\n" + Files.readString(log));
+            }
+            return new Result(name, n, seconds, cpu, receiver.latencies.percentile(0.5), receiver.latencies.percentile(0.99), rss,
+                    receiver.deliveries.size(), receiver.total.sum() - receiver.deliveries.size());
+        } finally {
+            worker.destroyForcibly();
+            worker.waitFor();
+        }
+    }
+
+    /** N messages the PHP way (LPUSH, then SET), pipelined; each content carries its enqueue time. */
+    private static void preload(TestRedis redis, int n) {
+        try (Jedis jedis = redis.client()) {
+            var pipeline = jedis.pipelined();
+            for (int i = 0; i < n; i++) {
+                String key = "rabbit_push_" + i + "_" + (100000 + i % 900000);
+                pipeline.lpush("push_queue", key);
+                pipeline.set(key, "t=" + System.currentTimeMillis());
+                if (i % 10_000 == 9_999) {
+                    pipeline.sync();
+                }
+            }
+            pipeline.sync();
+        }
+    }
+
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+    }
+
+    private static long peakRssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}

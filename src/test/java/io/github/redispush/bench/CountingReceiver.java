@@ -1,0 +1,112 @@
+package io.github.redispush.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A fast push receiver for the benchmark (the JDK's HTTP server, keep-alive): counts deliveries per key and
+ * records enqueue-to-delivery latency from the enqueue time written into each message's content.
+ */
+final class CountingReceiver implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(32);
+    final ConcurrentHashMap<String, Integer> deliveries = new ConcurrentHashMap<>();
+    final LongAdder total = new LongAdder();
+    final Latencies latencies;
+
+    CountingReceiver(int expected) throws IOException {
+        // without TCP_NODELAY the server's separate header and body writes meet the client's delayed ACK: 40 ms a request
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        latencies = new Latencies(expected);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server.setExecutor(threads);
+        server.createContext("/push", exchange -> {
+            String body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            long now = System.currentTimeMillis();
+            String key = field(body, "\"key\":\"");
+            String content = field(body, "\"content\":\"");
+            if (key != null) {
+                deliveries.merge(key, 1, Integer::sum);
+            }
+            if (content != null && content.startsWith("t=")) {
+                latencies.add(now - Long.parseLong(content.substring(2)));
+            }
+            total.increment();
+            byte[] ok = "{\"code\":200}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/push";
+    }
+
+    void reset() {
+        deliveries.clear();
+        total.reset();
+        latencies.reset();
+    }
+
+    private static String field(String json, String prefix) {
+        int start = json.indexOf(prefix);
+        if (start < 0) {
+            return null;
+        }
+        start += prefix.length();
+        int end = json.indexOf('"', start);
+        return end < 0 ? null : json.substring(start, end);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    /** Latencies in ms, kept in a preallocated array. */
+    static final class Latencies {
+        private final long[] values;
+        private final AtomicLong count = new AtomicLong();
+
+        Latencies(int capacity) {
+            values = new long[capacity];
+        }
+
+        void add(long ms) {
+            long i = count.getAndIncrement();
+            if (i < values.length) {
+                values[(int) i] = ms;
+            }
+        }
+
+        void reset() {
+            count.set(0);
+        }
+
+        long percentile(double p) {
+            int n = (int) Math.min(count.get(), values.length);
+            if (n == 0) {
+                return -1;
+            }
+            long[] sorted = java.util.Arrays.copyOf(values, n);
+            java.util.Arrays.sort(sorted);
+            return sorted[Math.min(n - 1, (int) Math.ceil(p * n) - 1)];
+        }
+    }
+}
