@@ -96,6 +96,7 @@ public final class PushBeans {
         registry.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         PushMetrics metrics = new PushMetrics(context, settings, store, claims);
         context.addService(metrics, true, true);
+        registry.bind("pushMetrics", metrics);
         registry.bind("backlogProgress", new BacklogProgress(store, settings));
         context.addStartupListener(new RouteSummary());
         registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried));

@@ -1,6 +1,7 @@
 package io.github.redispush.management;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.redispush.config.PushSettings;
@@ -11,12 +12,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Service;
 
 /**
  * The pipeline's own meters, next to Camel's route metrics: queue depths and claims in flight (read on each
- * scrape), retries, and a latency histogram for the {@code redis.push.delivery} timer that the routes start at the
- * claim and stop at the acknowledgement. The counters of taken, delivered, redelivered and dead-lettered messages
+ * scrape), retries, and a latency histogram of claim-to-acknowledgement times ({@code redis.push.delivery}). The counters of taken, delivered, redelivered and dead-lettered messages
  * are {@code micrometer:} endpoints in the YAML routes.
  */
 public class PushMetrics implements Service {
@@ -26,12 +27,22 @@ public class PushMetrics implements Service {
     private final PushQueueStore store;
     private final Claims claims;
     private final LongAdder retries = new LongAdder();
+    private volatile Timer delivery;
 
     public PushMetrics(CamelContext context, PushSettings settings, PushQueueStore store, Claims claims) {
         this.context = context;
         this.settings = settings;
         this.store = store;
         this.claims = claims;
+    }
+
+    /** A push was delivered: records its claim-to-acknowledgement time. */
+    public void delivered(Exchange exchange) {
+        Long claimedAt = exchange.getProperty(Claims.CLAIMED_AT, Long.class);
+        Timer timer = delivery;
+        if (timer != null && claimedAt != null) {
+            timer.record(System.nanoTime() - claimedAt, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Called for every failed try that the error handler will retry. */
@@ -45,8 +56,7 @@ public class PushMetrics implements Service {
         if (registry == null) {
             return; // metrics off (camel.metrics.enabled=false): nothing to publish to
         }
-        // registered before the routes' micrometer:timer endpoint first uses it, so it keeps its histogram
-        Timer.builder("redis.push.delivery").tag("camelContext", context.getName())
+        delivery = Timer.builder("redis.push.delivery").tag("camelContext", context.getName())
                 .description("claim to acknowledgement of delivered pushes")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))

@@ -21,6 +21,8 @@ public class Claims {
     public static final String KEY = "pushKey";
     public static final String TOKEN = "claimToken";
     public static final String ATTEMPT = "pushAttempt";
+    /** System.nanoTime() when the key was claimed, for the delivery latency. */
+    public static final String CLAIMED_AT = "pushClaimedAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
 
@@ -38,6 +40,7 @@ public class Claims {
      */
     public void take(Exchange exchange) {
         String key = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(CLAIMED_AT, System.nanoTime());
         String token = UUID.randomUUID().toString();
         long attempt = store.lease(key, token);
         exchange.setProperty(KEY, key);

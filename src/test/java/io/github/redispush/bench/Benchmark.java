@@ -45,11 +45,17 @@ public final class Benchmark {
         try (CountingReceiver receiver = new CountingReceiver(n)) {
             results.add(run("baseline (Jedis)", n, redis, receiver, List.of(java, "-Xmx512m", "-cp", classpath,
                     JedisBaselineWorker.class.getName(), Integer.toString(redis.port()), receiver.url(), Integer.toString(concurrency))));
-            results.add(run("redis-push (jar)", n, redis, receiver, List.of(java, "-Xmx512m",
-                    "-Dpush.redis.url=" + redis.url(), "-Dpush.url=" + receiver.url(),
+            List<String> project = new ArrayList<>(List.of(java, "-Xmx512m"));
+            // e.g. BENCH_PROJECT_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/project.jfr,settings=profile"
+            String extra = System.getenv("BENCH_PROJECT_JVM_ARGS");
+            if (extra != null && !extra.isBlank()) {
+                project.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            project.addAll(List.of("-Dpush.redis.url=" + redis.url(), "-Dpush.url=" + receiver.url(),
                     "-Dpush.delivery.concurrency=" + concurrency, "-Dpush.delivery.log-level=OFF",
                     "-Dcamel.server.port=" + EmbeddedRedis.freePort(),
-                    "-jar", new File("target/redis-push-app.jar").getAbsolutePath())));
+                    "-jar", new File("target/redis-push-app.jar").getAbsolutePath()));
+            results.add(run("redis-push (jar)", n, redis, receiver, project));
         } finally {
             redis.stop();
         }
@@ -92,8 +98,12 @@ public final class Benchmark {
             return new Result(name, n, seconds, cpu, receiver.latencies.percentile(0.5), receiver.latencies.percentile(0.99), rss,
                     receiver.deliveries.size(), receiver.total.sum() - receiver.deliveries.size());
         } finally {
-            worker.destroyForcibly();
-            worker.waitFor();
+            // SIGTERM first, so a flight recording (BENCH_PROJECT_JVM_ARGS) is written on exit
+            worker.destroy();
+            if (!worker.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                worker.destroyForcibly();
+                worker.waitFor();
+            }
         }
     }
 

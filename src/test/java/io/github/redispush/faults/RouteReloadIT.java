@@ -37,14 +37,14 @@ class RouteReloadIT extends FaultTestSupport {
 
             // the edit a user makes: one more header on the request to the provider
             Path delivery = routes.resolve("worker.camel.yaml");
-            Files.writeString(delivery, Files.readString(delivery).replace("""
+            String anchor = """
                             - setHeader:
-                                name: CamelHttpMethod
-                                constant: POST
-                    """, """
-                            - setHeader:
-                                name: CamelHttpMethod
-                                constant: POST
+                                name: Content-Type
+                                constant: application/json; charset=UTF-8
+                    """;
+            String original = Files.readString(delivery);
+            assertThat(original).contains(anchor);
+            Files.writeString(delivery, original.replace(anchor, anchor + """
                             - setHeader:
                                 name: X-Push-Source
                                 constant: redis-push
