@@ -7,6 +7,7 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.redispush.StrictUtf8;
 import io.github.redispush.queue.PushMessage;
 
 /**
@@ -31,10 +32,7 @@ public class PushRequestReader {
             return read((String) null);
         }
         try {
-            return read(StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(body)).toString());
+            return read(StrictUtf8.decode(body));
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new InvalidPushRequestException("request body is not valid UTF-8");
         }

@@ -1,10 +1,9 @@
 package io.github.redispush.redis;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import io.github.redispush.StrictUtf8;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.data.redis.serializer.SerializationException;
 
@@ -26,10 +25,7 @@ public final class StrictUtf8Serializer implements RedisSerializer<String> {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return StrictUtf8.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new SerializationException("value is not valid UTF-8 (" + bytes.length + " bytes)", e);
         }
