@@ -58,6 +58,21 @@ public final class PushBeans {
             LOG.info("No push URL configured (push.url): deliveries go to the demo receiver at /demo/push");
         }
 
+        context.addStartupListener(new RouteSummary());
+        bindPipeline(context, settings, redisUrl);
+        LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
+                settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
+        LOG.info("pushes go to {} (auth: {}); {} concurrent, lease {} ms, at most {} attempts", settings.demoReceiver()
+                ? "the demo receiver" : RedisConnections.redactedHttp(settings.pushUrl()), settings.authProfile(), settings.concurrency(),
+                settings.leaseTimeout().toMillis(), settings.maxAttempts());
+        return settings;
+    }
+
+    /**
+     * Binds one pipeline's beans as {@code <push.pipeline>.<name>}, the names its routes use. Several pipelines
+     * with different names can live in one CamelContext.
+     */
+    public static void bindPipeline(CamelContext context, PushSettings settings, String redisUrl) throws Exception {
         // one connection per deliverer, plus the mover's blocking pop, the reaper, the renewer and the intake
         JedisConnectionFactory connections = RedisConnections.connectionFactory(redisUrl, settings.redisDb(),
                 settings.redisTimeout(), settings.concurrency() + 8, settings.redisTruststore(), settings.redisTruststorePassword());
@@ -75,38 +90,38 @@ public final class PushBeans {
         StringRedisTemplate template = RedisConnections.template(connections);
         PushQueueStore store = new PushQueueStore(template, settings);
 
-        var registry = context.getRegistry();
-        registry.bind("pushSettings", settings);
-        registry.bind("redisConnectionFactory", connections);
-        registry.bind("redisTemplate", template);
+        Names beans = new Names(context, settings.pipeline());
+        beans.bind("pushSettings", settings);
+        beans.bind("redisConnectionFactory", connections);
+        beans.bind("redisTemplate", template);
         RedisOutage outage = new RedisOutage();
         Claims claims = new Claims(store);
         DeadLetterOperations deadLetterOperations = new DeadLetterOperations(template, settings);
-        registry.bind("pushQueueStore", store);
-        registry.bind("redisOutage", outage);
-        registry.bind("deadLetterOperations", deadLetterOperations);
-        registry.bind("claims", claims);
-        registry.bind("deadLetters", new DeadLetters(store));
-        registry.bind("pushKeyParser", new PushKeyParser());
-        registry.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
-        registry.bind("pushRequestBody", new PushRequestBody());
-        registry.bind("pushRequestSigner", PushRequestSigner.forProfile(settings.authProfile(), settings.authAppKey(),
+        beans.bind("pushQueueStore", store);
+        beans.bind("redisOutage", outage);
+        beans.bind("deadLetterOperations", deadLetterOperations);
+        beans.bind("claims", claims);
+        beans.bind("deadLetters", new DeadLetters(store));
+        beans.bind("pushKeyParser", new PushKeyParser());
+        beans.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
+        beans.bind("pushRequestBody", new PushRequestBody());
+        beans.bind("pushRequestSigner", PushRequestSigner.forProfile(settings.authProfile(), settings.authAppKey(),
                 settings.authSecret(), settings.authSignatureHeader()));
-        registry.bind("intakeToken", new IntakeToken(settings.intakeToken()));
-        registry.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
+        beans.bind("intakeToken", new IntakeToken(settings.intakeToken()));
+        beans.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         PushMetrics metrics = new PushMetrics(context, settings, store, claims);
         context.addService(metrics, true, true);
-        registry.bind("pushMetrics", metrics);
-        registry.bind("backlogProgress", new BacklogProgress(store, settings));
-        context.addStartupListener(new RouteSummary());
-        registry.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried));
-        registry.bind("redisHealthCheck", new RedisHealthCheck(connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
+        beans.bind("pushMetrics", metrics);
+        beans.bind("backlogProgress", new BacklogProgress(store, settings));
+        beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried));
+        beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
-        LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
-                settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
-        LOG.info("pushes go to {} (auth: {}); {} concurrent, lease {} ms, at most {} attempts", settings.demoReceiver()
-                ? "the demo receiver" : RedisConnections.redactedHttp(settings.pushUrl()), settings.authProfile(), settings.concurrency(),
-                settings.leaseTimeout().toMillis(), settings.maxAttempts());
-        return settings;
+    }
+
+    /** Registry names scoped to one pipeline. */
+    private record Names(CamelContext context, String pipeline) {
+        void bind(String name, Object bean) {
+            context.getRegistry().bind(pipeline + "." + name, bean);
+        }
     }
 }

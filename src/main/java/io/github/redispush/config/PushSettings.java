@@ -8,6 +8,7 @@ import java.util.function.Function;
  * rest (timeouts, retry policy) straight from their placeholders.
  */
 public record PushSettings(
+        String pipeline,
         String redisUrl,
         int redisDb,
         Duration redisTimeout,
@@ -35,7 +36,13 @@ public record PushSettings(
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
 
+    /** A pipeline's name prefixes its beans and endpoints ({@code push.claims}, {@code direct:push.lookup}). */
+    private static final java.util.regex.Pattern PIPELINE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
+
     public PushSettings {
+        if (pipeline == null || !PIPELINE_NAME.matcher(pipeline).matches()) {
+            throw new IllegalArgumentException("push.pipeline must be letters, digits and '-' (like orders-eu), got '" + pipeline + "'");
+        }
         requireText("push.queue.push", pushQueue);
         requireText("push.queue.temp", tempQueue);
         requireText("push.queue.dead-letter", deadLetterQueue);
@@ -64,6 +71,7 @@ public record PushSettings(
     public static PushSettings from(Function<String, String> property) {
         Properties p = new Properties(property);
         return new PushSettings(
+                p.text("push.pipeline", "push"),
                 p.text("push.redis.url", EMBEDDED_REDIS),
                 p.integer("push.redis.db", 2),
                 Duration.ofMillis(p.integer("push.redis.timeout-ms", 5000)),
@@ -92,7 +100,7 @@ public record PushSettings(
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
     @Override
     public String toString() {
-        return "PushSettings[redis=" + io.github.redispush.redis.RedisConnections.redacted(redisUrl) + " db " + redisDb
+        return "PushSettings[" + pipeline + ": redis=" + io.github.redispush.redis.RedisConnections.redacted(redisUrl) + " db " + redisDb
                 + ", " + pushQueue + " -> " + tempQueue + ", dead letters " + deadLetterQueue
                 + ", auth " + authProfile + (authSecret.isEmpty() ? "" : " (secret ***)")
                 + ", intake " + (intakeToken.isEmpty() ? "open on its host" : "token ***") + "]";

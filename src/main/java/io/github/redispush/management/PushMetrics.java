@@ -56,7 +56,7 @@ public class PushMetrics implements Service {
         if (registry == null) {
             return; // metrics off (camel.metrics.enabled=false): nothing to publish to
         }
-        delivery = Timer.builder("redis.push.delivery").tag("camelContext", context.getName())
+        delivery = Timer.builder("redis.push.delivery").tag("camelContext", context.getName()).tag("pipeline", settings.pipeline())
                 .description("claim to acknowledgement of delivered pushes")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
@@ -64,9 +64,9 @@ public class PushMetrics implements Service {
         depth(registry, "push", settings.pushQueue());
         depth(registry, "temp", settings.tempQueue());
         depth(registry, "dead-letter", settings.deadLetterQueue());
-        Gauge.builder("redis.push.in.flight", claims, Claims::inFlight)
+        Gauge.builder("redis.push.in.flight", claims, Claims::inFlight).tag("pipeline", settings.pipeline())
                 .description("claims this instance is delivering").register(registry);
-        FunctionCounter.builder("redis.push.retried", retries, LongAdder::sum)
+        FunctionCounter.builder("redis.push.retried", retries, LongAdder::sum).tag("pipeline", settings.pipeline())
                 .description("failed tries that were retried in process").register(registry);
     }
 
@@ -77,7 +77,7 @@ public class PushMetrics implements Service {
             } catch (RuntimeException redisDown) {
                 return Double.NaN;
             }
-        }).tag("queue", role).tag("list", list).description("length of the Redis list").register(registry);
+        }).tag("pipeline", settings.pipeline()).tag("queue", role).tag("list", list).description("length of the Redis list").register(registry);
     }
 
     @Override

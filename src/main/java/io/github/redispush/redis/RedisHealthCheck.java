@@ -17,8 +17,9 @@ public class RedisHealthCheck extends AbstractHealthCheck {
     private final RedisConnectionFactory connections;
     private final String target;
 
-    public RedisHealthCheck(RedisConnectionFactory connections, String target) {
-        super("redis-push", "redis");
+    /** One check per pipeline ({@code redis-<push.pipeline>}): embedded pipelines may use different servers. */
+    public RedisHealthCheck(String pipeline, RedisConnectionFactory connections, String target) {
+        super("redis-push", "redis-" + pipeline);
         this.connections = connections;
         this.target = target;
     }
