@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark (not part of `mvn verify`): drains N PHP-written messages with the project's jar and with a
-# hand-written Jedis baseline, in one run, and prints the table. Usage: bench/run.sh [N=100000] [concurrency=8]
+# hand-written Jedis baseline, in one run, and prints the table. Usage: bench/run.sh [N=100000] [concurrency=8] [project-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package

@@ -1,6 +1,7 @@
 package io.github.redispush.config;
 
 import io.github.redispush.delivery.PushRequestBody;
+import io.github.redispush.delivery.RateLimit;
 import io.github.redispush.delivery.PushRequestSigner;
 import io.github.redispush.delivery.RetryAfterDelay;
 import io.github.redispush.intake.IntakeToken;
@@ -113,7 +114,9 @@ public final class PushBeans {
         context.addService(metrics, true, true);
         beans.bind("pushMetrics", metrics);
         beans.bind("backlogProgress", new BacklogProgress(store, settings));
-        beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried));
+        RateLimit rateLimit = new RateLimit(store, settings.rateLimitPerSecond());
+        beans.bind("rateLimit", rateLimit);
+        beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
     }

@@ -31,7 +31,8 @@ public record PushSettings(
         String authSignatureHeader,
         String intakeToken,
         String redisTruststore,
-        String redisTruststorePassword) {
+        String redisTruststorePassword,
+        int rateLimitPerSecond) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -61,6 +62,9 @@ public record PushSettings(
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("push.max-attempts must be at least 1, got " + maxAttempts);
+        }
+        if (rateLimitPerSecond < 0) {
+            throw new IllegalArgumentException("push.rate.limit-per-second must be 0 (no limit) or more, got " + rateLimitPerSecond);
         }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
@@ -94,7 +98,8 @@ public record PushSettings(
                 p.text("push.auth.signature-header", "X-Push-Signature"),
                 p.text("push.intake.token", ""),
                 p.text("push.redis.tls.truststore", ""),
-                p.text("push.redis.tls.truststore-password", ""));
+                p.text("push.redis.tls.truststore-password", ""),
+                p.integer("push.rate.limit-per-second", 0));
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
@@ -126,6 +131,11 @@ public record PushSettings(
 
     public String attemptsKey() {
         return tempQueue + ":attempts";
+    }
+
+    /** The next free send slot of the shared rate limit. */
+    public String rateKey() {
+        return tempQueue + ":rate";
     }
 
     public String statsKey() {

@@ -19,11 +19,16 @@ public class RetryAfterDelay implements Processor {
 
     private final Duration maximum;
     private final Runnable onRetry;
+    private final RateLimit rateLimit;
 
-    /** @param onRetry told of each failed try the error handler retries (for the retried counter) */
-    public RetryAfterDelay(Duration maximum, Runnable onRetry) {
+    /**
+     * @param onRetry   told of each failed try the error handler retries (for the retried counter)
+     * @param rateLimit told of a 429's Retry-After, so every instance holds off
+     */
+    public RetryAfterDelay(Duration maximum, Runnable onRetry, RateLimit rateLimit) {
         this.maximum = maximum;
         this.onRetry = onRetry;
+        this.rateLimit = rateLimit;
     }
 
     @Override
@@ -37,7 +42,11 @@ public class RetryAfterDelay implements Processor {
         if (delay == null) {
             exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         } else {
-            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, Math.min(delay.toMillis(), maximum.toMillis()));
+            long millis = Math.min(delay.toMillis(), maximum.toMillis());
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, millis);
+            if (((HttpOperationFailedException) failure).getStatusCode() == 429) {
+                rateLimit.pauseFor(millis);
+            }
         }
     }
 

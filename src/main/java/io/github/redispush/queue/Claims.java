@@ -4,10 +4,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.redispush.redis.StrictUtf8Serializer;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.serializer.SerializationException;
 
 /**
  * The claims this process holds: a lease is taken right after the reliable move and kept alive for as long as
@@ -21,10 +23,14 @@ public class Claims {
     public static final String KEY = "pushKey";
     public static final String TOKEN = "claimToken";
     public static final String ATTEMPT = "pushAttempt";
+    /** The message text, when the claim read it. */
+    public static final String CONTENT = "pushContent";
     /** System.nanoTime() when the key was claimed, for the delivery latency. */
     public static final String CLAIMED_AT = "pushClaimedAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
+
+    private static final StrictUtf8Serializer UTF8 = new StrictUtf8Serializer();
 
     private final PushQueueStore store;
     /** key by token: one key may be claimed twice here when a producer queued it twice */
@@ -35,14 +41,51 @@ public class Claims {
     }
 
     /**
-     * Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue. Sets the attempt
+     * Claims the oldest key of the push queue in one round trip: moved to the temp queue, leased, its value read.
+     * Leaves the key in the body (null when the queue is empty) and the value in {@link #CONTENT}; sets the attempt
      * property to 0 when the key is already held by a live worker elsewhere.
+     *
+     * @throws UndeliverablePushException when the value is not a string, or not UTF-8: after the claim is known,
+     *                                    so the error handler dead-letters it
+     */
+    public void takeNext(Exchange exchange) {
+        long claimedAt = System.nanoTime();
+        String token = UUID.randomUUID().toString();
+        PushQueueStore.Claimed claimed = store.claimNext(token);
+        if (claimed == null) {
+            exchange.getMessage().setBody(null);
+            return;
+        }
+        // a key name that is not UTF-8 fails here, with its lease taken: it is re-queued when the lease runs out,
+        // and dead-lettered after push.max-attempts, like any claim its worker could not finish
+        String key = UTF8.deserialize(claimed.key());
+        exchange.getMessage().setBody(key);
+        hold(exchange, key, token, claimed.attempt(), claimedAt);
+        if (claimed.attempt() > 0 && claimed.valueError() != null) {
+            throw new UndeliverablePushException(key, "its value cannot be read: " + claimed.valueError());
+        }
+        if (claimed.attempt() > 0 && claimed.value() != null) {
+            try {
+                exchange.setProperty(CONTENT, UTF8.deserialize(claimed.value()));
+            } catch (SerializationException e) {
+                throw new UndeliverablePushException(key, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue (the blocking wait
+     * on an empty queue). Sets the attempt property to 0 when the key is already held by a live worker elsewhere.
      */
     public void take(Exchange exchange) {
         String key = exchange.getMessage().getBody(String.class);
-        exchange.setProperty(CLAIMED_AT, System.nanoTime());
+        long claimedAt = System.nanoTime();
         String token = UUID.randomUUID().toString();
-        long attempt = store.lease(key, token);
+        hold(exchange, key, token, store.lease(key, token), claimedAt);
+    }
+
+    private void hold(Exchange exchange, String key, String token, long attempt, long claimedAt) {
+        exchange.setProperty(CLAIMED_AT, claimedAt);
         exchange.setProperty(KEY, key);
         exchange.setProperty(ATTEMPT, attempt);
         if (attempt == 0) {

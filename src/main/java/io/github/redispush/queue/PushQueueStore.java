@@ -8,6 +8,7 @@ import java.util.function.IntSupplier;
 import io.github.redispush.config.PushSettings;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * The atomic Redis operations of the pipeline, one Lua script each (see {@code redis-push/lua/}), run through
@@ -29,6 +30,12 @@ public class PushQueueStore {
 
     private static final RedisScript<Long> ENQUEUE = LuaScripts.named("enqueue-2", Long.class);
     private static final RedisScript<Long> LEASE = LuaScripts.named("lease-5", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLAIM = LuaScripts.named("claim-5", List.class);
+    /** The claim's key and value come back as bytes: decoding is the caller's, after the key is known. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final RedisSerializer<List> RAW = (RedisSerializer) RedisSerializer.byteArray();
+    private static final RedisScript<Long> RESERVE_SEND_SLOT = LuaScripts.named("reserveSendSlot-1", Long.class);
     private static final RedisScript<Long> RENEW_LEASES = LuaScripts.named("renewLeases-2", Long.class);
     private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-6", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-7", Long.class);
@@ -77,6 +84,30 @@ public class PushQueueStore {
     }
 
     /**
+     * A key taken off the push queue by {@link #claimNext}: its raw name, the attempt number (0: a copy of a key a
+     * live worker holds, dropped), and its raw value (null when it has none), or the error reading it.
+     */
+    public record Claimed(byte[] key, long attempt, byte[] value, String valueError) {
+    }
+
+    /**
+     * Moves the oldest key of the push queue to the temp queue, leases it and reads its value, in one round trip.
+     *
+     * @return null when the push queue is empty
+     */
+    public Claimed claimNext(String token) {
+        List<?> claimed = redis.execute(CLAIM, RedisSerializer.string(), RAW, List.of(settings.pushQueue(), settings.tempQueue(),
+                settings.leasesKey(), settings.leaseTokensKey(), settings.attemptsKey()),
+                token, Long.toString(settings.leaseTimeout().toMillis()));
+        if (claimed == null || claimed.isEmpty()) {
+            return null;
+        }
+        return new Claimed((byte[]) claimed.get(0), (Long) claimed.get(1),
+                claimed.size() > 2 ? (byte[]) claimed.get(2) : null,
+                claimed.size() > 3 ? new String((byte[]) claimed.get(3), java.nio.charset.StandardCharsets.UTF_8) : null);
+    }
+
+    /**
      * Records this worker's lease on a key just moved to the temp queue.
      *
      * @return the attempt number, or 0 when another live worker holds the key (this copy was dropped)
@@ -98,6 +129,16 @@ public class PushQueueStore {
             args.add(token);
         });
         return redis.execute(RENEW_LEASES, List.of(settings.leasesKey(), settings.leaseTokensKey()), args.toArray());
+    }
+
+    /**
+     * Reserves the next send slot of this pipeline's shared rate limit, or with {@code pauseMillis > 0} keeps
+     * every instance from sending for that long.
+     *
+     * @return the ms to wait before sending
+     */
+    public long reserveSendSlot(double intervalMillis, long pauseMillis) {
+        return redis.execute(RESERVE_SEND_SLOT, List.of(settings.rateKey()), Double.toString(intervalMillis), Long.toString(pauseMillis));
     }
 
     /** Delivered: deletes the value and, when the lease is still ours, the claim. */

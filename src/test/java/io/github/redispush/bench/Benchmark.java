@@ -31,21 +31,28 @@ public final class Benchmark {
         }
     }
 
+    /** Both workers run with this heap cap: draining any backlog must fit in it (the issue's 256 MB). */
+    private static final String HEAP_CAP = "-Xmx256m";
+
     private Benchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        // "project-only": the memory run (1,000,000 messages) without the baseline's half of the time
+        boolean withBaseline = args.length < 3 || !args[2].equals("project-only");
         String classpath = System.getProperty("java.class.path");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
         TestRedis redis = new TestRedis().start();
         List<Result> results = new ArrayList<>();
         try (CountingReceiver receiver = new CountingReceiver(n)) {
-            results.add(run("baseline (Jedis)", n, redis, receiver, List.of(java, "-Xmx512m", "-cp", classpath,
-                    JedisBaselineWorker.class.getName(), Integer.toString(redis.port()), receiver.url(), Integer.toString(concurrency))));
-            List<String> project = new ArrayList<>(List.of(java, "-Xmx512m"));
+            if (withBaseline) {
+                results.add(run("baseline (Jedis)", n, redis, receiver, List.of(java, HEAP_CAP, "-cp", classpath,
+                        JedisBaselineWorker.class.getName(), Integer.toString(redis.port()), receiver.url(), Integer.toString(concurrency))));
+            }
+            List<String> project = new ArrayList<>(List.of(java, HEAP_CAP, "-Xlog:gc:file=target/bench-project-gc.log"));
             // e.g. BENCH_PROJECT_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/project.jfr,settings=profile"
             String extra = System.getenv("BENCH_PROJECT_JVM_ARGS");
             if (extra != null && !extra.isBlank()) {
@@ -60,12 +67,18 @@ public final class Benchmark {
             redis.stop();
         }
 
-        System.out.printf("%nBENCHMARK N=%d concurrency=%d (2 cores shared by worker, Redis and receiver)%n", n, concurrency);
+        System.out.printf("%nBENCHMARK N=%d concurrency=%d, each worker JVM %s (2 cores shared by worker, Redis and receiver)%n",
+                n, concurrency, HEAP_CAP);
         System.out.printf("%-18s %10s %12s %9s %9s %12s %10s %6s %11s%n", "worker", "msgs/s", "CPU us/msg", "p50 ms", "p99 ms",
                 "peak RSS MB", "delivered", "lost", "duplicated");
         for (Result r : results) {
             System.out.printf("%-18s %10.0f %12.0f %9d %9d %12.0f %10d %6d %11d%n", r.name(), r.rate(), r.cpuMicrosPerMessage(),
                     r.p50(), r.p99(), r.peakRssKb() / 1024.0, r.delivered(), r.sent() - r.delivered(), r.duplicated());
+        }
+        System.out.printf("redis-push heap: at most %.0f MB in use after a GC (from target/bench-project-gc.log)%n",
+                maxHeapAfterGcMb(Path.of("target/bench-project-gc.log")));
+        if (!withBaseline) {
+            return;
         }
         Result base = results.get(0);
         Result project = results.get(1);
@@ -121,6 +134,19 @@ public final class Benchmark {
             }
             pipeline.sync();
         }
+    }
+
+    /** The largest "after" figure of the unified GC log's pause lines ("Pause Young ... 120M->30M(256M)"). */
+    private static double maxHeapAfterGcMb(Path gcLog) throws Exception {
+        java.util.regex.Pattern after = java.util.regex.Pattern.compile("->(\\d+)M\\(");
+        double max = 0;
+        for (String line : Files.readAllLines(gcLog)) {
+            var m = after.matcher(line);
+            if (m.find()) {
+                max = Math.max(max, Double.parseDouble(m.group(1)));
+            }
+        }
+        return max;
     }
 
     private static long cpuTicks(long pid) throws Exception {
