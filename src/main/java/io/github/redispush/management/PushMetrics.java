@@ -17,8 +17,9 @@ import org.apache.camel.Service;
 
 /**
  * The pipeline's own meters, next to Camel's route metrics: queue depths and claims in flight (read on each
- * scrape), retries, and a latency histogram of claim-to-acknowledgement times ({@code redis.push.delivery}). The counters of taken, delivered, redelivered and dead-lettered messages
- * are {@code micrometer:} endpoints in the YAML routes.
+ * scrape), taken, delivered and retried pushes, and a latency histogram of claim-to-acknowledgement times
+ * ({@code redis.push.delivery}). The rarer redelivered and dead-lettered counts are {@code micrometer:} endpoints
+ * in the YAML routes.
  */
 public class PushMetrics implements Service {
 
@@ -27,6 +28,7 @@ public class PushMetrics implements Service {
     private final PushQueueStore store;
     private final Claims claims;
     private final LongAdder retries = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
     private volatile Timer delivery;
 
     public PushMetrics(CamelContext context, PushSettings settings, PushQueueStore store, Claims claims) {
@@ -38,6 +40,7 @@ public class PushMetrics implements Service {
 
     /** A push was delivered: records its claim-to-acknowledgement time. */
     public void delivered(Exchange exchange) {
+        delivered.increment();
         Long claimedAt = exchange.getProperty(Claims.CLAIMED_AT, Long.class);
         Timer timer = delivery;
         if (timer != null && claimedAt != null) {
@@ -66,6 +69,12 @@ public class PushMetrics implements Service {
         depth(registry, "dead-letter", settings.deadLetterQueue());
         Gauge.builder("redis.push.in.flight", claims, Claims::inFlight).tag("pipeline", settings.pipeline())
                 .description("claims this instance is delivering").register(registry);
+        // taken and delivered are counted in Java: a micrometer: endpoint evaluates its name and tags on every
+        // message, which a profile showed at about 5% of the CPU per message
+        FunctionCounter.builder("redis.push.taken", claims, Claims::taken).tag("pipeline", settings.pipeline())
+                .description("claims taken for delivery").register(registry);
+        FunctionCounter.builder("redis.push.delivered", delivered, LongAdder::sum).tag("pipeline", settings.pipeline())
+                .description("pushes the provider accepted").register(registry);
         FunctionCounter.builder("redis.push.retried", retries, LongAdder::sum).tag("pipeline", settings.pipeline())
                 .description("failed tries that were retried in process").register(registry);
     }

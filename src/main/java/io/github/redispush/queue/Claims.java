@@ -3,6 +3,7 @@ package io.github.redispush.queue;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.redispush.redis.StrictUtf8Serializer;
 import org.apache.camel.Exchange;
@@ -35,6 +36,7 @@ public class Claims {
     private final PushQueueStore store;
     /** key by token: one key may be claimed twice here when a producer queued it twice */
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
+    private final LongAdder taken = new LongAdder();
 
     public Claims(PushQueueStore store) {
         this.store = store;
@@ -91,6 +93,7 @@ public class Claims {
         if (attempt == 0) {
             return; // a second copy of a key another worker is delivering: dropped, not sent twice
         }
+        taken.increment();
         inFlight.put(token, key);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -126,6 +129,11 @@ public class Claims {
         Map<String, String> tokensByKey = new java.util.HashMap<>();
         inFlight.forEach((token, key) -> tokensByKey.put(key, token));
         return store.renewLeases(tokensByKey);
+    }
+
+    /** Claims taken for delivery so far (copies dropped as duplicates not counted). */
+    public long taken() {
+        return taken.sum();
     }
 
     public int inFlight() {
