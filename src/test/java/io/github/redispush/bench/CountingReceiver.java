@@ -44,7 +44,10 @@ final class CountingReceiver implements AutoCloseable {
             String content = field(body, "\"content\":\"");
             if (key != null && failsFirstTry(key) && failedOnce.add(key)) {
                 failed.increment();
-                exchange.sendResponseHeaders(500, -1);
+                // answered as a provider does, with a body (and in one go, like the 200s below)
+                byte[] error = "{\"code\":500,\"errorMessage\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(500, error.length);
+                exchange.getResponseBody().write(error);
                 exchange.close();
                 return;
             }
