@@ -1,5 +1,6 @@
 package io.github.redispush.config;
 
+import io.github.redispush.delivery.HttpStatusAnswer;
 import io.github.redispush.delivery.PushRequestBody;
 import io.github.redispush.delivery.RateLimit;
 import io.github.redispush.delivery.PushRequestSigner;
@@ -108,6 +109,7 @@ public final class PushBeans {
         beans.bind("pushRequestBody", new PushRequestBody());
         beans.bind("pushRequestSigner", PushRequestSigner.forProfile(settings.authProfile(), settings.authAppKey(),
                 settings.authSecret(), settings.authSignatureHeader()));
+        beans.bind("httpStatusAnswer", new HttpStatusAnswer());
         beans.bind("intakeToken", new IntakeToken(settings.intakeToken()));
         beans.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         PushMetrics metrics = new PushMetrics(context, settings, store, claims);

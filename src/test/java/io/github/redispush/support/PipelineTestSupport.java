@@ -47,7 +47,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern("file:routes/*.yaml");
+        configuration.withRoutesIncludePattern("file:routes/*.yaml,file:routes/providers/*.yaml");
     }
 
     @Override
