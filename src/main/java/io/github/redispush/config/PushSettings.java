@@ -32,7 +32,7 @@ public record PushSettings(
         String intakeToken,
         String redisTruststore,
         String redisTruststorePassword,
-        int rateLimitPerSecond) {
+        Integer rateLimitPerSecond) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -63,8 +63,8 @@ public record PushSettings(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("push.max-attempts must be at least 1, got " + maxAttempts);
         }
-        if (rateLimitPerSecond < 0) {
-            throw new IllegalArgumentException("push.rate.limit-per-second must be 0 (no limit) or more, got " + rateLimitPerSecond);
+        if (rateLimitPerSecond != null && rateLimitPerSecond < 0) {
+            throw new IllegalArgumentException("push.rate.limit-per-second must be empty (the provider's documented limit), 0 (no limit) or more, got " + rateLimitPerSecond);
         }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
@@ -99,7 +99,8 @@ public record PushSettings(
                 p.text("push.intake.token", ""),
                 p.text("push.redis.tls.truststore", ""),
                 p.text("push.redis.tls.truststore-password", ""),
-                p.integer("push.rate.limit-per-second", 0));
+                // empty: the provider profile's documented limit (RongCloudSettings.documentedRateLimit), so 0 can still mean none
+                p.integer("push.rate.limit-per-second", null));
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
@@ -154,7 +155,7 @@ public record PushSettings(
             return value == null ? fallback : value.trim();
         }
 
-        int integer(String name, int fallback) {
+        Integer integer(String name, Integer fallback) {
             String value = text(name, null);
             if (value == null || value.isEmpty()) {
                 return fallback;
