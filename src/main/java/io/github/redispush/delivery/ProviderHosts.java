@@ -61,6 +61,11 @@ public class ProviderHosts {
         switchedAt = nanoClock.getAsLong();
     }
 
+    /** The host answered that it is failing (a 5xx, or RongCloud's code 1000 or 1050): later pushes go to the next host. */
+    public void switchFrom(String host, int status, Integer code) {
+        switchFrom(host, "HTTP " + status + (code == null ? "" : ", code " + code));
+    }
+
     /** For a route's doCatch: switches away from {@code host}, then throws the failure on to the error handler. */
     public void failedOver(String host, Exception failure) throws Exception {
         switchFrom(host, FailureReason.of(failure));

@@ -79,12 +79,6 @@ public class RongCloudAnswer {
         throw new ProviderRejectedException(status(exchange), code(exchange), message(exchange));
     }
 
-    /** A few words for the host-switch log line. */
-    public static String describe(Exchange exchange) {
-        Integer code = exchange.getVariable(CODE, Integer.class);
-        return "HTTP " + status(exchange) + (code == null ? "" : ", code " + code);
-    }
-
     private static int status(Exchange exchange) {
         Integer status = exchange.getVariable(STATUS, Integer.class);
         return status == null ? 0 : status;

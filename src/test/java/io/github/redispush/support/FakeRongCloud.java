@@ -37,7 +37,15 @@ public final class FakeRongCloud implements AutoCloseable {
     public record Answer(int status, int code, String errorMessage) {
         public static final Answer OK = new Answer(200, 200, null);
 
+        /** Not RongCloud's JSON at all: a proxy's error page. */
+        public static Answer page(int status) {
+            return new Answer(status, -1, null);
+        }
+
         String json() {
+            if (code < 0) {
+                return "<html><body>Bad Gateway</body></html>";
+            }
             return errorMessage == null ? "{\"code\":" + code + "}"
                     : "{\"code\":" + code + ",\"errorMessage\":\"" + errorMessage.replace("\"", "'") + "\"}";
         }
