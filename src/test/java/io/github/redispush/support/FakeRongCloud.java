@@ -86,7 +86,7 @@ public final class FakeRongCloud implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String appKey;
-    private final String secret;
+    private volatile String secret;
     private final HttpServer server;
     private final int port;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -116,6 +116,11 @@ public final class FakeRongCloud implements AutoCloseable {
     public FakeRongCloud answering(Function<Received, Answer> script) {
         this.answers = script;
         return this;
+    }
+
+    /** The app secret it checks signatures with from now on (an operator fixing the app's secret at RongCloud). */
+    public void acceptSecret(String secret) {
+        this.secret = secret;
     }
 
     /** Stops listening: connections to its port are refused from now on. */
