@@ -92,6 +92,7 @@ public final class FakeRongCloud implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
     private final AtomicInteger signatureRejections = new AtomicInteger();
+    private final Map<Integer, AtomicInteger> answeredCodes = new ConcurrentHashMap<>();
     private volatile Function<Received, Answer> answers = request -> Answer.OK;
     private volatile boolean stopped;
 
@@ -144,6 +145,12 @@ public final class FakeRongCloud implements AutoCloseable {
         return accepted.values().stream().filter(n -> n.get() > 1).count();
     }
 
+    /** How many answers carried this code. */
+    public int answered(int code) {
+        AtomicInteger n = answeredCodes.get(code);
+        return n == null ? 0 : n.get();
+    }
+
     public int signatureRejections() {
         return signatureRejections.get();
     }
@@ -169,6 +176,7 @@ public final class FakeRongCloud implements AutoCloseable {
                 accepted.computeIfAbsent(request.message(), m -> new AtomicInteger()).incrementAndGet();
             }
         }
+        answeredCodes.computeIfAbsent(answer.code(), c -> new AtomicInteger()).incrementAndGet();
         byte[] json = answer.json().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
         exchange.sendResponseHeaders(answer.status(), json.length);
