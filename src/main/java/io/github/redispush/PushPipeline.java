@@ -85,7 +85,7 @@ public final class PushPipeline {
         }
         LOG.info("pipeline {}: Redis {} db {}: {} -> {}, dead letters in {}; pushes go to {}", name,
                 RedisConnections.redacted(settings.redisUrl()), settings.redisDb(), settings.pushQueue(), settings.tempQueue(),
-                settings.deadLetterQueue(), RedisConnections.redactedHttp(settings.pushUrl()));
+                settings.deadLetterQueue(), PushBeans.destination(settings, rongCloud));
         return settings;
     }
 

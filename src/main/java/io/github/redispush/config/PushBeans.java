@@ -74,10 +74,10 @@ public final class PushBeans {
         bindPipeline(context, settings, rongCloud, redisUrl);
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
-        LOG.info("pushes go to {} (provider {}, auth: {}); {} concurrent, lease {} ms, at most {} attempts", demoReceiver
-                ? "the demo receiver" : rongCloud.rongCloud() ? rongCloud.hosts(settings.pushUrl()).stream().map(RedisConnections::redactedHttp).toList()
-                : RedisConnections.redactedHttp(settings.pushUrl()), rongCloud.provider(), rongCloud.rongCloud() ? "rongcloud" : settings.authProfile(),
-                settings.concurrency(), settings.leaseTimeout().toMillis(), settings.maxAttempts());
+        LOG.info("pushes go to {} (provider {}, auth: {}); {} concurrent, lease {} ms, at most {} attempts",
+                demoReceiver ? "the demo receiver" : destination(settings, rongCloud), rongCloud.provider(),
+                rongCloud.rongCloud() ? "rongcloud" : settings.authProfile(), settings.concurrency(), settings.leaseTimeout().toMillis(),
+                settings.maxAttempts());
         return settings;
     }
 
@@ -144,6 +144,14 @@ public final class PushBeans {
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
+    }
+
+    /** Where pushes go, for the log: the push URL with its query hidden, or a RongCloud profile's hosts in turn. */
+    public static String destination(PushSettings settings, RongCloudSettings rongCloud) {
+        if (!rongCloud.rongCloud()) {
+            return RedisConnections.redactedHttp(settings.pushUrl());
+        }
+        return String.join(" then ", rongCloud.hosts(settings.pushUrl()).stream().map(RedisConnections::redactedHttp).toList());
     }
 
     /** The RongCloud profiles sign RongCloud's way; any other push.auth.profile with them is a mistake caught at start. */
