@@ -15,16 +15,23 @@ import org.slf4j.LoggerFactory;
  * the traffic to the backup for good.
  * <p>
  * Several deliverers may see the same host fail at once; only the first report switches (the others name a host that
- * is no longer the current one), so each switch is logged once.
+ * is no longer the current one), so each switch is logged once. When every host fails, the current one is kept for
+ * {@link #MIN_STAY} before the next switch.
  */
 public class ProviderHosts {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderHosts.class);
+    /**
+     * A host switched to is kept at least this long, as RongCloud's Go SDK switches at most once per 30 s: when every
+     * host fails, the pushes in flight would otherwise bounce between them, one log line each, until the breaker halts.
+     */
+    static final Duration MIN_STAY = Duration.ofSeconds(5);
 
     private final List<String> hosts;
     private final long firstHostRetryNanos;
     private final LongSupplier nanoClock;
     private int current;
+    private boolean switched;
     private long switchedAt;
 
     public ProviderHosts(List<String> hosts, Duration firstHostRetry) {
@@ -52,12 +59,14 @@ public class ProviderHosts {
 
     /** A push to {@code host} failed in a way that says the host is unavailable: later pushes go to the next host. */
     public synchronized void switchFrom(String host, String reason) {
-        if (hosts.size() < 2 || !hosts.get(current).equals(host)) {
+        if (hosts.size() < 2 || !hosts.get(current).equals(host)
+                || switched && nanoClock.getAsLong() - switchedAt < MIN_STAY.toNanos()) {
             return;
         }
         int next = (current + 1) % hosts.size();
         LOG.warn("push provider host {} is unavailable ({}): the next pushes go to {}", shown(host), reason, shown(hosts.get(next)));
         current = next;
+        switched = true;
         switchedAt = nanoClock.getAsLong();
     }
 

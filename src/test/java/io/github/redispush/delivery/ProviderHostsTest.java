@@ -39,10 +39,18 @@ class ProviderHostsTest {
     @Test
     void aLateFailureOfTheHostAlreadyLeftChangesNothing() {
         hosts.switchFrom("https://a.example", 504, 1050);
+        hosts.switchFrom("https://a.example", 504, 1050);
+        assertThat(hosts.current()).isEqualTo("https://b.example");
+    }
+
+    @Test
+    void whenEveryHostFailsTheCurrentOneIsKeptAWhileBeforeTheNextSwitch() {
+        hosts.switchFrom("https://a.example", 504, 1050);
         hosts.switchFrom("https://b.example", 500, null);
-        assertThat(hosts.current()).as("b failed too: back to a, in turn").isEqualTo("https://a.example");
+        assertThat(hosts.current()).as("b failed right after the switch: no bouncing").isEqualTo("https://b.example");
+        nanos.addAndGet(ProviderHosts.MIN_STAY.toNanos());
         hosts.switchFrom("https://b.example", 500, null);
-        assertThat(hosts.current()).as("a report about b, which is no longer current").isEqualTo("https://a.example");
+        assertThat(hosts.current()).as("back to a, in turn").isEqualTo("https://a.example");
     }
 
     @Test
