@@ -12,6 +12,7 @@ import io.github.redispush.support.FakeRongCloud.Answer;
 import io.github.redispush.support.LogCapture;
 import io.github.redispush.support.TestRedis;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Host failover, as RongCloud's SDKs do it: push.url lists two hosts; the first one fails (refuses connections, or
- * answers 500 with code 1000), and every message is delivered through the second, none lost, none twice, with one
+ * Host failover, as RongCloud's SDKs do it: push.url lists two hosts; the first one fails (refuses connections,
+ * answers 500 with code 1000, or does not answer in time), and every message is delivered through the second, none lost, none twice, with one
  * log line for the switch.
  */
 class RongCloudFailoverTest {
@@ -59,6 +60,23 @@ class RongCloudFailoverTest {
         first.answering(request -> new Answer(500, 1000, "internal error"));
         deliverAllThroughTheSecondHost("first host answers HTTP 500, code 1000");
         assertThat(first.received()).as("requests the failing host saw").isNotEmpty();
+    }
+
+    @Test
+    void aHostThatDoesNotAnswerInTimeIsLeftForTheSecond() throws Exception {
+        // a hung gateway: no answer within the response timeout (it gives up itself later, with 1050)
+        first.answering(request -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Answer(504, 1050, "internal timeout");
+        });
+        HttpComponent http = context.getComponent("http", HttpComponent.class);
+        http.setResponseTimeout(500);
+        http.setSoTimeout(500);
+        deliverAllThroughTheSecondHost("first host answers after the 500 ms response timeout");
     }
 
     private void deliverAllThroughTheSecondHost(String fault) throws Exception {
