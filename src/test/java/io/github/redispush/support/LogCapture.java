@@ -5,27 +5,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
-/** The lines one class logs while a test runs (level and message), read from the real Log4j 2 logger. */
+/**
+ * The lines one class logs while a test runs (level and message), as Log4j 2 really logs them: an extra appender on
+ * the root logger, so the class's own logger and the console output stay as configured.
+ */
 public final class LogCapture implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger logger;
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
     private final AbstractAppender appender;
 
     private LogCapture(Class<?> source) {
-        logger = (Logger) LogManager.getLogger(source);
-        appender = new AbstractAppender("capture-" + source.getSimpleName(), null, null, true, Property.EMPTY_ARRAY) {
+        appender = new AbstractAppender("capture-" + source.getName(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                if (source.getName().equals(event.getLoggerName())) {
+                    lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                }
             }
         };
         appender.start();
-        logger.addAppender(appender);
+        context.getConfiguration().getRootLogger().addAppender(appender, null, null);
+        context.updateLoggers();
     }
 
     public static LogCapture of(Class<?> source) {
@@ -42,7 +47,8 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        logger.removeAppender(appender);
+        context.getConfiguration().getRootLogger().removeAppender(appender.getName());
+        context.updateLoggers();
         appender.stop();
     }
 }
