@@ -86,7 +86,7 @@ public final class PushBeans {
      * with different names can live in one CamelContext.
      */
     public static void bindPipeline(CamelContext context, PushSettings settings, RongCloudSettings rongCloud, String redisUrl) throws Exception {
-        rongCloud.check();
+        rongCloud.check(settings.pushUrl());
         // one connection per deliverer, plus the mover's blocking pop, the reaper, the renewer and the intake
         JedisConnectionFactory connections = RedisConnections.connectionFactory(redisUrl, settings.redisDb(),
                 settings.redisTimeout(), settings.concurrency() + 8, settings.redisTruststore(), settings.redisTruststorePassword());

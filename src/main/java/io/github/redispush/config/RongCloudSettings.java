@@ -1,10 +1,13 @@
 package io.github.redispush.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+
+import io.github.redispush.redis.RedisConnections;
 
 /**
  * The {@code push.provider} choice and the {@code push.rongcloud.*} properties, read once and checked once. The
@@ -71,6 +74,27 @@ public record RongCloudSettings(
     /** One of the RongCloud profiles: signed RongCloud's way, sent to its hosts, answers read by their body's code. */
     public boolean rongCloud() {
         return DOCUMENTED_RATE_LIMITS.containsKey(provider);
+    }
+
+    /** Refuses at start what RongCloud would refuse on every push: no sender for a message, a host with a path. */
+    public void check(String pushUrl) {
+        check();
+        if (rongCloud()) {
+            for (String host : hosts(pushUrl)) {
+                URI uri;
+                try {
+                    uri = URI.create(host);
+                } catch (IllegalArgumentException e) {
+                    uri = null;
+                }
+                if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(uri.getScheme())
+                        || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getRawQuery() != null) {
+                    throw new IllegalArgumentException("push.url for push.provider=" + provider + " lists RongCloud hosts, comma-separated, "
+                            + "each a scheme and host only (https://api.rong-api.com,https://api-b.rong-api.com), or is empty for "
+                            + "push.rongcloud.region's pair; the profile adds the path. Got an entry that is not: " + RedisConnections.redactedHttp(host));
+                }
+            }
+        }
     }
 
     /** The messaging profiles name a sender; /push/user.json does not. */

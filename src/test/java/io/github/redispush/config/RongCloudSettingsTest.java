@@ -49,4 +49,14 @@ class RongCloudSettingsTest {
         // 50 emoji are 50 characters, not 100 UTF-16 units
         settings(Map.of("push.rongcloud.push-title", "📣".repeat(50)));
     }
+
+    @Test
+    void aPushUrlWithAPathIsRefusedForARongCloudProfile() {
+        RongCloudSettings push = settings(Map.of("push.provider", "rongcloud-push"));
+        assertThatThrownBy(() -> push.check("https://api.rong-api.com/push/user.json"))
+                .hasMessageContaining("push.url for push.provider=rongcloud-push lists RongCloud hosts");
+        push.check("https://api.rong-api.com,https://api-b.rong-api.com/");
+        push.check("");
+        settings(Map.of()).check("https://push.example.com/push?token=x");
+    }
 }
