@@ -8,6 +8,7 @@ import java.util.Properties;
 
 import io.github.redispush.config.PushBeans;
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.RongCloudSettings;
 import io.github.redispush.redis.RedisConnections;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RouteConfigurationsBuilder;
@@ -70,10 +71,11 @@ public final class PushPipeline {
         if (settings.embeddedRedis()) {
             throw new IllegalArgumentException("pipeline " + name + ": set push.redis.url; starting a Redis of its own is for the launcher's demo");
         }
-        if (settings.demoReceiver()) {
+        RongCloudSettings rongCloud = RongCloudSettings.from(key -> (String) resolved.get(key));
+        if (settings.demoReceiver() && !rongCloud.rongCloud()) {
             throw new IllegalArgumentException("pipeline " + name + ": set push.url, the push provider's endpoint");
         }
-        PushBeans.bindPipeline(context, settings, settings.redisUrl());
+        PushBeans.bindPipeline(context, settings, rongCloud, settings.redisUrl());
 
         ModelCamelContext model = (ModelCamelContext) context;
         addErrorHandling(model);
@@ -83,7 +85,7 @@ public final class PushPipeline {
         }
         LOG.info("pipeline {}: Redis {} db {}: {} -> {}, dead letters in {}; pushes go to {}", name,
                 RedisConnections.redacted(settings.redisUrl()), settings.redisDb(), settings.pushQueue(), settings.tempQueue(),
-                settings.deadLetterQueue(), RedisConnections.redactedHttp(settings.pushUrl()));
+                settings.deadLetterQueue(), PushBeans.destination(settings, rongCloud));
         return settings;
     }
 

@@ -1,10 +1,13 @@
 package io.github.redispush.config;
 
+import io.github.redispush.delivery.FormUrlEncoded;
 import io.github.redispush.delivery.HttpStatusAnswer;
 import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.delivery.ProviderHealthCheck;
 import io.github.redispush.delivery.RetryBackoff;
 import io.github.redispush.delivery.RetrySchedule;
+import io.github.redispush.delivery.ProviderHosts;
+import io.github.redispush.delivery.RongCloudAnswer;
 import io.github.redispush.delivery.PushRequestBody;
 import io.github.redispush.delivery.RateLimit;
 import io.github.redispush.delivery.PushRequestSigner;
@@ -47,6 +50,9 @@ public final class PushBeans {
     public static PushSettings bindTo(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
         PushSettings settings = PushSettings.from(name -> properties.resolveProperty(name).orElse(null));
+        RongCloudSettings rongCloud = RongCloudSettings.from(name -> properties.resolveProperty(name).orElse(null));
+        // a RongCloud profile with no push.url goes to RongCloud's hosts for push.rongcloud.region, not to the demo
+        boolean demoReceiver = settings.demoReceiver() && !rongCloud.rongCloud();
 
         String redisUrl = settings.redisUrl();
         if (settings.embeddedRedis()) {
@@ -58,19 +64,20 @@ public final class PushBeans {
         }
         // the sample producer writes into Redis only when that Redis is our own throwaway one
         properties.addOverrideProperty("push.demo.producer-enabled", Boolean.toString(settings.embeddedRedis()));
-        properties.addOverrideProperty("push.demo.receiver-enabled", Boolean.toString(settings.demoReceiver()));
-        if (settings.demoReceiver()) {
+        properties.addOverrideProperty("push.demo.receiver-enabled", Boolean.toString(demoReceiver));
+        if (demoReceiver) {
             properties.addOverrideProperty("push.url", "http://127.0.0.1:{{camel.server.port}}/demo/push");
             LOG.info("No push URL configured (push.url): deliveries go to the demo receiver at /demo/push");
         }
 
         context.addStartupListener(new RouteSummary());
-        bindPipeline(context, settings, redisUrl);
+        bindPipeline(context, settings, rongCloud, redisUrl);
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
-        LOG.info("pushes go to {} (auth: {}); {} concurrent, lease {} ms, at most {} attempts", settings.demoReceiver()
-                ? "the demo receiver" : RedisConnections.redactedHttp(settings.pushUrl()), settings.authProfile(), settings.concurrency(),
-                settings.leaseTimeout().toMillis(), settings.maxAttempts());
+        LOG.info("pushes go to {} (provider {}, auth: {}); {} concurrent, lease {} ms, at most {} attempts",
+                demoReceiver ? "the demo receiver" : destination(settings, rongCloud), rongCloud.provider(),
+                rongCloud.rongCloud() ? "rongcloud" : settings.authProfile(), settings.concurrency(), settings.leaseTimeout().toMillis(),
+                settings.maxAttempts());
         return settings;
     }
 
@@ -78,7 +85,8 @@ public final class PushBeans {
      * Binds one pipeline's beans as {@code <push.pipeline>.<name>}, the names its routes use. Several pipelines
      * with different names can live in one CamelContext.
      */
-    public static void bindPipeline(CamelContext context, PushSettings settings, String redisUrl) throws Exception {
+    public static void bindPipeline(CamelContext context, PushSettings settings, RongCloudSettings rongCloud, String redisUrl) throws Exception {
+        rongCloud.check(settings.pushUrl());
         // one connection per deliverer, plus the mover's blocking pop, the reaper, the renewer and the intake
         JedisConnectionFactory connections = RedisConnections.connectionFactory(redisUrl, settings.redisDb(),
                 settings.redisTimeout(), settings.concurrency() + 8, settings.redisTruststore(), settings.redisTruststorePassword());
@@ -111,8 +119,12 @@ public final class PushBeans {
         beans.bind("pushKeyParser", new PushKeyParser());
         beans.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
         beans.bind("pushRequestBody", new PushRequestBody());
-        beans.bind("pushRequestSigner", PushRequestSigner.forProfile(settings.authProfile(), settings.authAppKey(),
+        beans.bind("pushRequestSigner", PushRequestSigner.forProfile(signingProfile(settings, rongCloud), settings.authAppKey(),
                 settings.authSecret(), settings.authSignatureHeader()));
+        // the RongCloud profiles' parts (routes/providers/rongcloud*.camel.yaml); harmless for the others
+        beans.bind("formUrlEncoded", new FormUrlEncoded());
+        beans.bind("rongCloudAnswer", new RongCloudAnswer(rongCloud.rateLimitedPause()));
+        beans.bind("providerHosts", new ProviderHosts(rongCloud.hosts(settings.pushUrl()), rongCloud.firstHostRetry()));
         beans.bind("httpStatusAnswer", new HttpStatusAnswer());
         beans.bind("intakeToken", new IntakeToken(settings.intakeToken()));
         beans.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
@@ -124,7 +136,7 @@ public final class PushBeans {
         context.addService(metrics, true, true);
         beans.bind("pushMetrics", metrics);
         beans.bind("backlogProgress", new BacklogProgress(store, settings));
-        RateLimit rateLimit = new RateLimit(store, settings.rateLimitPerSecond());
+        RateLimit rateLimit = new RateLimit(store, settings.rateLimitPerSecond() != null ? settings.rateLimitPerSecond() : rongCloud.documentedRateLimit());
         beans.bind("rateLimit", rateLimit);
         beans.bind("retrySchedule", new RetrySchedule(store, breaker,
                 new RetryBackoff(settings.retryInitialDelay(), settings.retryBackoffMultiplier(), settings.retryMaxDelay()),
@@ -132,6 +144,26 @@ public final class PushBeans {
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage, breaker), true, true);
+    }
+
+    /** Where pushes go, for the log: the push URL with its query hidden, or a RongCloud profile's hosts in turn. */
+    public static String destination(PushSettings settings, RongCloudSettings rongCloud) {
+        if (!rongCloud.rongCloud()) {
+            return RedisConnections.redactedHttp(settings.pushUrl());
+        }
+        return String.join(" then ", rongCloud.hosts(settings.pushUrl()).stream().map(RedisConnections::redactedHttp).toList());
+    }
+
+    /** The RongCloud profiles sign RongCloud's way; any other push.auth.profile with them is a mistake caught at start. */
+    private static String signingProfile(PushSettings settings, RongCloudSettings rongCloud) {
+        if (!rongCloud.rongCloud()) {
+            return settings.authProfile();
+        }
+        String profile = settings.authProfile().trim().toLowerCase();
+        if (!profile.isEmpty() && !profile.equals("none") && !profile.equals("rongcloud")) {
+            throw new IllegalArgumentException("push.provider=" + rongCloud.provider() + " signs requests RongCloud's way: leave push.auth.profile at none or rongcloud, got '" + settings.authProfile() + "'");
+        }
+        return "rongcloud";
     }
 
     /** Registry names scoped to one pipeline. */

@@ -34,7 +34,7 @@ public record PushSettings(
         String intakeToken,
         String redisTruststore,
         String redisTruststorePassword,
-        int rateLimitPerSecond,
+        Integer rateLimitPerSecond,
         int breakerFailureRateThreshold,
         int breakerWindowSize,
         int breakerMinimumCalls,
@@ -69,8 +69,8 @@ public record PushSettings(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("push.max-attempts must be at least 1, got " + maxAttempts);
         }
-        if (rateLimitPerSecond < 0) {
-            throw new IllegalArgumentException("push.rate.limit-per-second must be 0 (no limit) or more, got " + rateLimitPerSecond);
+        if (rateLimitPerSecond != null && rateLimitPerSecond < 0) {
+            throw new IllegalArgumentException("push.rate.limit-per-second must be empty (the provider's documented limit), 0 (no limit) or more, got " + rateLimitPerSecond);
         }
         if (retryInitialDelay.isNegative() || retryMaxDelay.compareTo(retryInitialDelay) < 0) {
             throw new IllegalArgumentException("push.retry.initial-delay-ms must be 0 or more and at most push.retry.max-delay-ms, got "
@@ -124,7 +124,8 @@ public record PushSettings(
                 p.text("push.intake.token", ""),
                 p.text("push.redis.tls.truststore", ""),
                 p.text("push.redis.tls.truststore-password", ""),
-                p.integer("push.rate.limit-per-second", 0),
+                // empty: the provider profile's documented limit (RongCloudSettings.documentedRateLimit), so 0 can still mean none
+                p.integer("push.rate.limit-per-second", null),
                 p.integer("push.breaker.failure-rate-threshold", 50),
                 p.integer("push.breaker.window-size", 50),
                 p.integer("push.breaker.minimum-calls", 20),
@@ -200,7 +201,7 @@ public record PushSettings(
             }
         }
 
-        int integer(String name, int fallback) {
+        Integer integer(String name, Integer fallback) {
             String value = text(name, null);
             if (value == null || value.isEmpty()) {
                 return fallback;

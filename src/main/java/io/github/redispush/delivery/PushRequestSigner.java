@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -81,8 +82,10 @@ public interface PushRequestSigner {
     }
 
     /**
-     * RongCloud's server API: {@code App-Key}, {@code Nonce}, {@code Timestamp} (seconds) and {@code Signature}, the
-     * hex SHA1 of app secret + nonce + timestamp.
+     * RongCloud's server API, as its server SDKs sign: {@code App-Key}, {@code Nonce} (a random number, well under the
+     * 18 characters the docs allow), {@code Timestamp} in Unix seconds (the docs say milliseconds, but every official
+     * SDK sends seconds), {@code Signature}, the lowercase hex SHA1 of app secret + nonce + timestamp, and an
+     * {@code X-Request-ID} (a UUID without dashes, as the Java SDK sends) that RongCloud's support can trace.
      */
     record RongCloud(String appKey, String appSecret) implements PushRequestSigner {
         private static final SecureRandom RANDOM = new SecureRandom();
@@ -96,6 +99,7 @@ public interface PushRequestSigner {
             message.setHeader("Nonce", nonce);
             message.setHeader("Timestamp", timestamp);
             message.setHeader("Signature", signature(appSecret, nonce, timestamp));
+            message.setHeader("X-Request-ID", UUID.randomUUID().toString().replace("-", ""));
         }
 
         public static String signature(String appSecret, String nonce, String timestamp) {
