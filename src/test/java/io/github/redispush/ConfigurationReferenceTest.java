@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.ops.OpsSettings;
 import org.junit.jupiter.api.Test;
 
 /** application.properties, the README's configuration table and the built-in defaults say the same thing. */
@@ -49,6 +50,7 @@ class ConfigurationReferenceTest {
         // an embedding application may have no application.properties: it must get the same defaults
         Map<String, String> documented = pushProperties();
         assertThat(PushSettings.from(name -> null)).isEqualTo(PushSettings.from(documented::get));
+        assertThat(OpsSettings.from(name -> null)).isEqualTo(OpsSettings.from(documented::get));
     }
 
     private static Map<String, String> pushProperties() throws IOException {

@@ -10,6 +10,10 @@ import io.github.redispush.management.BacklogProgress;
 import io.github.redispush.management.PushMetrics;
 import io.github.redispush.management.RouteSummary;
 import io.github.redispush.management.PushQueueManagement;
+import io.github.redispush.ops.DashboardFiles;
+import io.github.redispush.ops.OpsAccess;
+import io.github.redispush.ops.OpsSettings;
+import io.github.redispush.ops.PipelineOperations;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
 import io.github.redispush.queue.DeadLetters;
@@ -61,6 +65,8 @@ public final class PushBeans {
 
         context.addStartupListener(new RouteSummary());
         bindPipeline(context, settings, redisUrl);
+        bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)),
+                properties.resolveProperty("camel.server.host").orElse("0.0.0.0"));
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
         LOG.info("pushes go to {} (auth: {}); {} concurrent, lease {} ms, at most {} attempts", settings.demoReceiver()
@@ -119,6 +125,29 @@ public final class PushBeans {
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
+    }
+
+    /**
+     * The launcher's HTTP operations (dead letters, the dashboard) and who may use them. They reach every pipeline of
+     * the context by name, so they are bound once, under the launcher's pipeline name.
+     */
+    static void bindOperations(CamelContext context, PushSettings settings, OpsSettings ops, String serverHost) {
+        Names beans = new Names(context, settings.pipeline());
+        beans.bind("opsAccess", new OpsAccess(ops));
+        beans.bind("pipelineOperations", new PipelineOperations(context, settings.pipeline(), ops.readOnly()));
+        beans.bind("dashboardFiles", new DashboardFiles());
+        if (!ops.protectedByToken() && !loopback(serverHost)) {
+            LOG.warn("camel.server.host={} is reachable beyond this machine, and the dead-letter operations and the dashboard"
+                    + " have no token: set push.ops.token (PUSH_OPS_TOKEN)", serverHost);
+        }
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host.trim()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException unresolved) {
+            return false;
+        }
     }
 
     /** Registry names scoped to one pipeline. */

@@ -53,6 +53,11 @@ public class PushMetrics implements Service {
         retries.increment();
     }
 
+    /** Failed tries this instance retried in process, since it started. */
+    public long retriedSoFar() {
+        return retries.sum();
+    }
+
     @Override
     public void start() {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);

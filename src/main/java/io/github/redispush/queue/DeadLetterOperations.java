@@ -74,6 +74,16 @@ public class DeadLetterOperations {
         }
     }
 
+    /** Entries, newest first, whose key contains {@code text}; like {@link #inspect}, among the newest 10,000. */
+    public List<String> search(String text, int limit) {
+        return list(0, (int) Math.min(count(), 10_000)).stream()
+                .filter(entry -> {
+                    String key = keyOf(entry);
+                    return key != null && key.contains(text);
+                })
+                .limit(limit).toList();
+    }
+
     /** @param key the key, or empty for every entry */
     public Requeued requeue(String key) {
         List<?> counts = redis.execute(REQUEUE, List.of(settings.deadLetterQueue(), settings.pushQueue(), settings.attemptsKey()),
