@@ -160,19 +160,23 @@ function showClaims(inFlight) {
 // --- the graph: an SVG drawn from the server's samples
 
 function drawChart(samples, windowSeconds) {
-  const width = 640, height = 200, left = 40, right = 8, top = 10, bottom = 22;
-  const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', role: 'img' });
+  // drawn at the chart's own size, so text is not stretched; a history shorter than the window is shown whole,
+  // on at least a minute
+  const width = Math.max(320, $('chart').clientWidth), height = Math.max(220, $('chart').clientHeight), left = 40, right = 10, top = 10, bottom = 22;
+  const svg = svgEl('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'pushes per second' });
   const now = Date.now();
-  const x = (at) => left + (width - left - right) * (1 - Math.min(windowSeconds, (now - at) / 1000) / windowSeconds);
+  const oldest = samples.length ? (now - samples[0].at) / 1000 : 0;
+  const span = Math.min(windowSeconds, Math.max(60, Math.ceil(oldest / 60) * 60));
+  const x = (at) => left + (width - left - right) * (1 - Math.min(span, (now - at) / 1000) / span);
   const highest = Math.max(1, ...samples.flatMap((s) => [s.delivered, s.retried, s.deadLettered]));
   const max = niceCeiling(highest);
   const y = (value) => top + (height - top - bottom) * (1 - value / max);
 
-  for (const value of [0, max / 2, max]) {
+  for (const value of [0, max / 4, max / 2, 3 * max / 4, max]) {
     svg.append(svgEl('line', { class: 'grid-line', x1: left, x2: width - right, y1: y(value), y2: y(value) }));
     svg.append(svgText(left - 6, y(value) + 4, formatRate(value), 'end'));
   }
-  svg.append(svgText(left, height - 4, '-' + Math.round(windowSeconds / 60) + ' min', 'start'));
+  svg.append(svgText(left, height - 4, '-' + Math.round(span / 60) + ' min', 'start'));
   svg.append(svgText(width - right, height - 4, 'now', 'end'));
 
   if (samples.length < 2) {
@@ -198,7 +202,7 @@ function niceCeiling(value) {
 }
 
 function formatRate(value) {
-  return value >= 10 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+  return value >= 10 ? String(Math.round(value)) : String(Number(value.toFixed(2)));
 }
 
 // --- dead letters
@@ -256,7 +260,7 @@ function deadLetterRow(entry) {
 
 function valueRow(key) {
   return el('tr', { class: 'value-row', 'data-value-of': key },
-    el('td', { colspan: '7' }, el('pre', {}, 'loading the kept value…')));
+    el('td', { colspan: '7' }, el('span', { class: 'label' }, 'kept value of ' + key), el('pre', {}, 'loading…')));
 }
 
 function toggleValue(key) {
