@@ -136,18 +136,7 @@ public final class PushBeans {
         beans.bind("opsAccess", new OpsAccess(ops));
         beans.bind("pipelineOperations", new PipelineOperations(context, settings.pipeline(), ops.readOnly()));
         beans.bind("dashboardFiles", new DashboardFiles());
-        if (!ops.protectedByToken() && !loopback(serverHost)) {
-            LOG.warn("camel.server.host={} is reachable beyond this machine, and the dead-letter operations and the dashboard"
-                    + " have no token: set push.ops.token (PUSH_OPS_TOKEN)", serverHost);
-        }
-    }
-
-    private static boolean loopback(String host) {
-        try {
-            return java.net.InetAddress.getByName(host.trim()).isLoopbackAddress();
-        } catch (java.net.UnknownHostException unresolved) {
-            return false;
-        }
+        ops.openBeyondLoopback(serverHost).ifPresent(LOG::warn);
     }
 
     /** Registry names scoped to one pipeline. */
