@@ -88,11 +88,13 @@ async function refreshOverview() {
   showPipelines(overview.pipelines, overview.pipeline);
   setNumber('depth-push', overview.queues.push.depth);
   setNumber('depth-temp', overview.queues.temp.depth);
+  setNumber('depth-retries', overview.queues.retries.depth);
   setNumber('depth-dead', overview.queues.deadLetter.depth);
   $('depth-dead').classList.toggle('nonzero', overview.queues.deadLetter.depth > 0);
   setNumber('in-flight-here', overview.inFlight.thisInstance);
   $('name-push').textContent = overview.queues.push.name;
   $('name-temp').textContent = overview.queues.temp.name;
+  $('name-retries').textContent = overview.queues.retries.name;
   $('name-dead').textContent = overview.queues.deadLetter.name;
   $('dead-count').textContent = overview.queues.deadLetter.depth.toLocaleString();
 
@@ -125,15 +127,27 @@ function showDelivery(delivery) {
   $('toggle-delivery').textContent = delivery.paused ? 'Resume delivery' : 'Pause delivery';
 }
 
+// the provider breaker of this instance: closed (delivering), open (halted), half-open (a probe push is out)
+const BREAKER_STATES = {
+  CLOSED: ['closed: delivering', 'closed'],
+  OPEN: ['open: delivery halted', 'open'],
+  HALF_OPEN: ['half-open: a probe push is out', 'half-open'],
+};
+
 function showBreaker(breaker) {
   const slot = $('breaker');
   if (!breaker) {
-    slot.textContent = 'not available in this build';
+    slot.textContent = 'not available for this pipeline';
     slot.className = 'breaker unknown';
+    $('breaker-detail').textContent = '';
     return;
   }
-  slot.textContent = breaker.state;
-  slot.className = 'breaker ' + String(breaker.state).toLowerCase().replace('_', '-');
+  const [text, kind] = BREAKER_STATES[breaker.state] || [String(breaker.state).toLowerCase(), 'unknown'];
+  slot.textContent = text;
+  slot.className = 'breaker ' + kind;
+  $('breaker-detail').textContent = breaker.reason
+    || 'outage ' + breaker.outage.toLowerCase() + ', credentials ' + breaker.credentials.toLowerCase()
+      + (breaker.probes ? ', ' + breaker.probes + ' probes so far' : '');
 }
 
 function showTotals(totals) {

@@ -22,6 +22,16 @@ class DashboardApiTest extends PipelineTestSupport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @Override
+    protected java.util.Properties properties() {
+        java.util.Properties p = super.properties();
+        // a small window, so a handful of failed pushes opens the provider breaker
+        p.put("push.breaker.window-size", "4");
+        p.put("push.breaker.minimum-calls", "4");
+        p.put("push.breaker.probe-interval-ms", "60000");
+        return p;
+    }
+
     @Test
     void theOverviewShowsDepthsAndTheLeasesOfEveryInstance() throws Exception {
         context.getRouteController().stopRoute("reliable-move");
@@ -55,7 +65,25 @@ class DashboardApiTest extends PipelineTestSupport {
         assertThat(overview.at("/delivery/route").asText()).isEqualTo("reliable-move");
         assertThat(overview.at("/delivery/paused").asBoolean()).isTrue();
         assertThat(overview.get("readOnly").asBoolean()).isFalse();
-        assertThat(overview.has("breaker")).isTrue();
+        assertThat(overview.at("/breaker/state").asText()).isEqualTo("CLOSED");
+        assertThat(overview.at("/breaker/halted").asBoolean()).isFalse();
+        assertThat(overview.at("/queues/retries/name").asText()).isEqualTo("temp_queue:retries");
+    }
+
+    @Test
+    void theBreakerOpensWhenTheProviderIsDownAndSaysWhy() throws Exception {
+        receiver.resetAll();
+        receiver.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/push")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+        redis.phpProducerWrites(6, "down");
+
+        eventually().until(() -> JSON.readTree(get("/dashboard/api/overview").body()).at("/breaker/state").asText().equals("OPEN"));
+
+        JsonNode overview = JSON.readTree(get("/dashboard/api/overview").body());
+        assertThat(overview.at("/breaker/halted").asBoolean()).isTrue();
+        assertThat(overview.at("/breaker/outage").asText()).isEqualTo("OPEN");
+        assertThat(overview.at("/breaker/reason").asText()).contains("unavailable");
+        assertThat(overview.at("/queues/deadLetter/depth").asLong()).as("an outage dead-letters nothing").isZero();
     }
 
     @Test

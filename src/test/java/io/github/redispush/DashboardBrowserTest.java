@@ -77,7 +77,7 @@ class DashboardBrowserTest extends PipelineTestSupport {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1440,1280", "--lang=en-US");
+                "--window-size=1440,1400", "--lang=en-US");
         browser = new ChromeDriver(service, options);
         waiting = new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100));
     }
@@ -112,6 +112,7 @@ class DashboardBrowserTest extends PipelineTestSupport {
         WebElement deadLetter = deadLetterRow("rabbit_push_1002_222222");
         assertThat(deadLetter.getText()).contains("HTTP 400", "400", "user is not registered");
         waitForText(By.cssSelector("#claims tbody"), "rabbit_push_1004_444444");
+        assertThat(text("breaker")).isEqualTo("closed: delivering");
         assertThat(browser.findElement(By.cssSelector("#claims tbody")).getText()).contains("3"); // its third claim
 
         // traffic for the graph: delivered while the page watches

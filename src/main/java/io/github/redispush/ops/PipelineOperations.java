@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.management.PushMetrics;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
@@ -100,6 +101,7 @@ public class PipelineOperations {
         overview.put("queues", Map.of(
                 "push", queue(settings.pushQueue(), pipeline.store().length(settings.pushQueue())),
                 "temp", queue(settings.tempQueue(), pipeline.store().length(settings.tempQueue())),
+                "retries", queue(settings.retriesKey(), pipeline.store().scheduledRetries()),
                 "deadLetter", queue(settings.deadLetterQueue(), pipeline.deadLetters().count())));
         overview.put("delivery", delivery(moveRouteOf(settings.pipeline())));
         overview.put("redisDown", pipeline.outage().isDown());
@@ -114,14 +116,31 @@ public class PipelineOperations {
         overview.put("rates", Map.of(
                 "windowSeconds", RATE_WINDOW.toSeconds(),
                 "samples", histories.computeIfAbsent(settings.pipeline(), n -> new RateHistory(RATE_WINDOW)).rates()));
-        // the provider breaker has no state to show in this build: the page labels the slot as such
-        overview.put("breaker", null);
+        overview.put("breaker", breaker(pipeline.breaker()));
         return overview;
+    }
+
+    /** The provider breaker of this instance: one state for the page, both breakers' states, and why it halted. */
+    private static Map<String, Object> breaker(ProviderBreaker breaker) {
+        if (breaker == null) {
+            return null; // a pipeline bound without one: the page says the breaker is not available
+        }
+        String outage = breaker.state("outage");
+        String credentials = breaker.state("credentials");
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("state", !"CLOSED".equals(credentials) ? credentials : outage);
+        state.put("outage", outage);
+        state.put("credentials", credentials);
+        state.put("halted", breaker.isHalted());
+        state.put("reason", breaker.haltReason());
+        state.put("probes", breaker.probes());
+        return state;
     }
 
     /**
      * Called by the dashboard's timer route: the counters of every pipeline, for the graph. Delivered and
-     * dead-lettered are the shared counters of all instances (Redis), retried is this instance's own.
+     * dead-lettered are the shared counters of all instances (Redis), retried is this instance's own (in process
+     * and through the retry schedule).
      */
     public void sampleRates() {
         long now = System.currentTimeMillis();
@@ -163,7 +182,8 @@ public class PipelineOperations {
         }
         return new Pipeline(settings, bean(wanted, "pushQueueStore", PushQueueStore.class),
                 bean(wanted, "deadLetterOperations", DeadLetterOperations.class), bean(wanted, "claims", Claims.class),
-                bean(wanted, "pushMetrics", PushMetrics.class), bean(wanted, "redisOutage", RedisOutage.class));
+                bean(wanted, "pushMetrics", PushMetrics.class), bean(wanted, "redisOutage", RedisOutage.class),
+                bean(wanted, "providerBreaker", ProviderBreaker.class));
     }
 
     private <T> T bean(String pipeline, String name, Class<T> type) {
@@ -171,7 +191,7 @@ public class PipelineOperations {
     }
 
     private record Pipeline(PushSettings settings, PushQueueStore store, DeadLetterOperations deadLetters, Claims claims,
-            PushMetrics metrics, RedisOutage outage) {
+            PushMetrics metrics, RedisOutage outage, ProviderBreaker breaker) {
     }
 
     /** {@code ?pipeline=} names no pipeline of this context (HTTP 404). */
