@@ -1,9 +1,9 @@
 -- inFlight: the leased claims, soonest lease expiry first, for the dashboard. Read only. One snapshot, with Redis's
 -- own clock, so "expires in" is right whatever the clocks of the instances say.
 -- KEYS[1] leases (sorted set: key -> deadline in ms, Redis clock)
--- KEYS[2] attempts (hash: key -> claims of it whose lease ran out)
+-- KEYS[2] attempts (hash: key -> attempts of it already spent: leases that ran out, failed tries)
 -- ARGV[1] most claims returned
--- returns {now in ms, number of leases, key1, deadline1, earlier claims of key1, key2, ...}
+-- returns {now in ms, number of leases, key1, deadline1, attempts spent on key1, key2, ...}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local result = {now, redis.call('ZCARD', KEYS[1])}

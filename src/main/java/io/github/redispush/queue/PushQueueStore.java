@@ -232,7 +232,7 @@ public class PushQueueStore {
         List<?> found = redis.execute(IN_FLIGHT, List.of(settings.leasesKey(), settings.attemptsKey()), Integer.toString(limit));
         List<Lease> leases = new ArrayList<>();
         for (int i = 2; i + 2 < found.size(); i += 3) {
-            // the stored count is of earlier claims whose lease ran out: this one is the next
+            // the stored count is of attempts already spent: this claim is the next one
             leases.add(new Lease((String) found.get(i), count(found, i + 1), count(found, i + 2) + 1));
         }
         return new Leases(count(found, 0), count(found, 1), leases);
