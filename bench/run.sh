@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (not part of `mvn verify`): drains N PHP-written messages with the project's jar and with a
-# hand-written Jedis baseline, in one run, and prints the table. Usage: bench/run.sh [N=100000] [concurrency=8] [project-only]
+# hand-written Jedis baseline, in one run, and prints the table. Usage: bench/run.sh [N=100000] [concurrency=8] [project-only|faults]
+# (faults: the jar against a healthy provider, then against one failing the first try of 1 push in 10, and the ratio)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.redispush.faults.DeliveryLedger;
+import io.github.redispush.management.PushQueueManagement;
 import io.github.redispush.support.PipelineTestSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,8 @@ class ProviderOutageTest extends PipelineTestSupport {
         String health = get("/observe/health/ready").body();
         System.out.println("READINESS while open: " + health);
         assertThat(health).contains("provider-push").contains("unavailable");
+        assertThat((String) ManagementFactory.getPlatformMBeanServer().getAttribute(
+                PushQueueManagement.objectName(context.getName(), "push_queue"), "DeliveryHalted")).as("JMX").contains("unavailable");
         Thread.sleep(1000); // let the pushes already on the wire at the opening come back
         Map<String, String> attemptsWhenOpened = attempts();
         int requestsWhenOpened = receiver.getAllServeEvents().size();

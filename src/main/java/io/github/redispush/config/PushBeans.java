@@ -137,7 +137,7 @@ public final class PushBeans {
                 settings.maxAttempts(), metrics::retried));
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
-        context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
+        context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage, breaker), true, true);
     }
 
     /**

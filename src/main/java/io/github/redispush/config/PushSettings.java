@@ -113,7 +113,7 @@ public record PushSettings(
                 p.integer("push.intake.max-content-bytes", 4096),
                 p.integer("push.intake.max-batch", 1000),
                 p.integer("push.delivery.concurrency", 8),
-                Duration.ofMillis(p.integer("push.retry.initial-delay-ms", 1000)),
+                Duration.ofMillis(p.integer("push.retry.initial-delay-ms", 500)),
                 p.decimal("push.retry.backoff-multiplier", 2),
                 Duration.ofMillis(p.integer("push.retry.max-delay-ms", 60000)),
                 p.integer("push.delivery.max-value-bytes", 65536),

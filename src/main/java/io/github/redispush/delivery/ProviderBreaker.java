@@ -129,7 +129,10 @@ public class ProviderBreaker {
             // the probe's answer says nothing about the other breaker: give its permit back unused
             held.stream().filter(g -> g != guard).forEach(g -> ((Guard) g).breaker.releasePermission());
         }
-        return isHalted();
+        // a refusal of our credentials is never the message's fault; and when several pushes fail at once, the
+        // ones that lose the race to open the breaker may still see it closed, while its failure rate says open
+        return guard == credentials || isHalted()
+                || guard.breaker.getMetrics().getFailureRate() >= guard.breaker.getCircuitBreakerConfig().getFailureRateThreshold();
     }
 
     public boolean isHalted() {

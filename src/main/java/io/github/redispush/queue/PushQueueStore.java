@@ -27,6 +27,8 @@ public class PushQueueStore {
     public enum Missing { RELEASED, REQUEUED, NOT_OURS }
 
     private static final int NONCE_TRIES = 20;
+    /** Bounds one pass of {@link #moveDueRetries()}: the rest waits for the next pass. */
+    private static final int MAX_RETRY_BATCHES = 100;
 
     private static final RedisScript<Long> ENQUEUE = LuaScripts.named("enqueue-2", Long.class);
     private static final RedisScript<Long> LEASE = LuaScripts.named("lease-5", Long.class);
@@ -187,10 +189,23 @@ public class PushQueueStore {
         return outcome == 1L ? Retry.SCHEDULED : outcome == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
     }
 
-    /** Moves the retries that are due back to the push queue; returns how many. */
+    /**
+     * Moves the retries that are due back to the push queue, a batch per round trip (so Redis is never held long),
+     * until none is left due: a busy pipeline can schedule more retries per interval than one batch holds.
+     *
+     * @return how many were moved
+     */
     public long moveDueRetries() {
-        return redis.execute(MOVE_DUE_RETRIES, List.of(settings.retriesKey(), settings.pushQueue(), settings.statsKey()),
-                Integer.toString(settings.redeliverBatchSize()));
+        long moved = 0;
+        for (int round = 0; round < MAX_RETRY_BATCHES; round++) {
+            long batch = redis.execute(MOVE_DUE_RETRIES, List.of(settings.retriesKey(), settings.pushQueue(), settings.statsKey()),
+                    Integer.toString(settings.redeliverBatchSize()));
+            moved += batch;
+            if (batch < settings.redeliverBatchSize()) {
+                break;
+            }
+        }
+        return moved;
     }
 
     /** Keys waiting in the retry schedule. */
