@@ -81,6 +81,9 @@ async function refreshOverview() {
   }
   hideBanner();
   $('token').classList.remove('needs-token');
+  for (const id of ['content', 'pills', 'pipeline-choice']) {
+    $(id).hidden = false;
+  }
   page.readOnly = overview.readOnly;
   page.paused = overview.delivery.paused;
   page.deadLetterCount = overview.queues.deadLetter.depth;
