@@ -57,7 +57,8 @@ public class PipelineOperations {
         return "[" + String.join(",", deadLetters.search(key.trim(), count == null ? 100 : count)) + "]";
     }
 
-    public Map<String, String> inspect(String pipeline, String key) {
+    /** The newest entry for the key and its kept value; empty when the key is not dead-lettered. */
+    public Map<String, ?> inspect(String pipeline, String key) {
         return pipeline(pipeline).deadLetters().inspect(key);
     }
 
