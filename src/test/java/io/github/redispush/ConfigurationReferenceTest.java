@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import io.github.redispush.config.PushSettings;
 import io.github.redispush.config.RongCloudSettings;
+import io.github.redispush.ops.OpsSettings;
 import org.junit.jupiter.api.Test;
 
 /** application.properties, the README's configuration table and the built-in defaults say the same thing. */
@@ -51,6 +52,7 @@ class ConfigurationReferenceTest {
         Map<String, String> documented = pushProperties();
         assertThat(PushSettings.from(name -> null)).isEqualTo(PushSettings.from(documented::get));
         assertThat(RongCloudSettings.from(name -> null)).isEqualTo(RongCloudSettings.from(documented::get));
+        assertThat(OpsSettings.from(name -> null)).isEqualTo(OpsSettings.from(documented::get));
     }
 
     private static Map<String, String> pushProperties() throws IOException {

@@ -47,6 +47,20 @@ class ProtectedIntakeTest extends PipelineTestSupport {
     }
 
     @Test
+    void withoutAnOpsTokenTheIntakeTokenProtectsTheDeadLetterOperations() throws Exception {
+        try (var jedis = redis.client()) {
+            jedis.set("rabbit_push_1_111111", "kept");
+            jedis.lpush("push_dead_letter", "{\"key\":\"rabbit_push_1_111111\",\"reason\":\"r\"}");
+        }
+
+        assertThat(send("GET", "/dead-letters", null).statusCode()).isEqualTo(401);
+        assertThat(send("DELETE", "/dead-letters", null).statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/dead-letters/requeue-all", "Bearer guess").statusCode()).isEqualTo(401);
+        assertThat(redis.length("push_dead_letter")).isEqualTo(1);
+        assertThat(send("GET", "/dead-letters", "Bearer " + TOKEN).body()).contains("rabbit_push_1_111111");
+    }
+
+    @Test
     void aBodyOverTheServerLimitGets413() throws Exception {
         byte[] big = ("{\"uid\":\"1\",\"content\":\"" + "x".repeat(3000) + "\"}").getBytes();
 
@@ -66,6 +80,15 @@ class ProtectedIntakeTest extends PipelineTestSupport {
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("not valid UTF-8");
         assertThat(redis.dbSize()).isZero();
+    }
+
+    private HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String authorization, byte[] body) throws Exception {

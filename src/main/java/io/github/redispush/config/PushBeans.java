@@ -18,6 +18,10 @@ import io.github.redispush.management.BacklogProgress;
 import io.github.redispush.management.PushMetrics;
 import io.github.redispush.management.RouteSummary;
 import io.github.redispush.management.PushQueueManagement;
+import io.github.redispush.ops.DashboardFiles;
+import io.github.redispush.ops.OpsAccess;
+import io.github.redispush.ops.OpsSettings;
+import io.github.redispush.ops.PipelineOperations;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
 import io.github.redispush.queue.DeadLetters;
@@ -72,6 +76,8 @@ public final class PushBeans {
 
         context.addStartupListener(new RouteSummary());
         bindPipeline(context, settings, rongCloud, redisUrl);
+        bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)),
+                properties.resolveProperty("camel.server.host").orElse("0.0.0.0"));
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
         LOG.info("pushes go to {} (provider {}, auth: {}); {} concurrent, lease {} ms, at most {} attempts",
@@ -164,6 +170,18 @@ public final class PushBeans {
             throw new IllegalArgumentException("push.provider=" + rongCloud.provider() + " signs requests RongCloud's way: leave push.auth.profile at none or rongcloud, got '" + settings.authProfile() + "'");
         }
         return "rongcloud";
+    }
+
+    /**
+     * The launcher's HTTP operations (dead letters, the dashboard) and who may use them. They reach every pipeline of
+     * the context by name, so they are bound once, under the launcher's pipeline name.
+     */
+    static void bindOperations(CamelContext context, PushSettings settings, OpsSettings ops, String serverHost) {
+        Names beans = new Names(context, settings.pipeline());
+        beans.bind("opsAccess", new OpsAccess(ops));
+        beans.bind("pipelineOperations", new PipelineOperations(context, settings.pipeline(), ops.readOnly()));
+        beans.bind("dashboardFiles", new DashboardFiles());
+        ops.openBeyondLoopback(serverHost).ifPresent(LOG::warn);
     }
 
     /** Registry names scoped to one pipeline. */

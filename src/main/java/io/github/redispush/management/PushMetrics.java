@@ -56,6 +56,11 @@ public class PushMetrics implements Service {
         retries.increment();
     }
 
+    /** Failed tries this instance retried (in process or through the retry schedule), since it started. */
+    public long retriedSoFar() {
+        return retries.sum();
+    }
+
     @Override
     public void start() {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);

@@ -86,4 +86,20 @@ public class DeadLetterOperations {
         return redis.execute(PURGE, List.of(settings.deadLetterQueue()), key == null ? "" : key);
     }
 
+    /** Entries, newest first, whose key contains {@code text}; like {@link #inspect}, among the newest 10,000. */
+    public List<String> search(String text, int limit) {
+        return list(0, (int) Math.min(count(), 10_000)).stream()
+                .filter(entry -> keyContains(entry, text))
+                .limit(limit).toList();
+    }
+
+    /** Parsed, not searched as text: Lua's cjson writes '/' as '\/', Jackson does not. */
+    private static boolean keyContains(String entry, String text) {
+        try {
+            JsonNode key = JSON.readTree(entry).get("key");
+            return key != null && key.asText().contains(text);
+        } catch (JsonProcessingException notJson) {
+            return false;
+        }
+    }
 }

@@ -47,6 +47,8 @@ public class PushQueueStore {
     private static final RedisScript<Long> MOVE_DUE_RETRIES = LuaScripts.named("moveDueRetries-3", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-7", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> IN_FLIGHT = LuaScripts.named("inFlight-2", List.class);
 
     private final StringRedisTemplate redis;
     private final PushSettings settings;
@@ -230,6 +232,32 @@ public class PushQueueStore {
     public long length(String list) {
         Long length = redis.opsForList().size(list);
         return length == null ? 0 : length;
+    }
+
+    /** A leased claim as Redis sees it, for any instance: its lease deadline and which claim of the key it is. */
+    public record Lease(String key, long deadline, long attempt) {
+    }
+
+    /** The leased claims, soonest expiry first, at Redis's time {@code now}; {@code total} counts them all. */
+    public record Leases(long now, long total, List<Lease> soonest) {
+    }
+
+    /** At most {@code limit} leased claims of every instance, soonest expiry first. */
+    public Leases leases(int limit) {
+        List<?> found = redis.execute(IN_FLIGHT, List.of(settings.leasesKey(), settings.attemptsKey()), Integer.toString(limit));
+        List<Lease> leases = new ArrayList<>();
+        for (int i = 2; i + 2 < found.size(); i += 3) {
+            // the stored count is of attempts already spent: this claim is the next one
+            leases.add(new Lease((String) found.get(i), count(found, i + 1), count(found, i + 2) + 1));
+        }
+        return new Leases(count(found, 0), count(found, 1), leases);
+    }
+
+    /** The shared counters in the stats hash ({@code delivered}, {@code deadLettered}, {@code requeued}...). */
+    public Map<String, Long> stats() {
+        Map<String, Long> stats = new java.util.TreeMap<>();
+        redis.<String, String>opsForHash().entries(settings.statsKey()).forEach((name, value) -> stats.put(name, Long.parseLong(value)));
+        return stats;
     }
 
     private static long count(List<?> counts, int index) {

@@ -1,0 +1,54 @@
+package io.github.redispush.ops;
+
+import java.util.function.Function;
+
+/**
+ * Who may operate the pipelines over HTTP (the dead-letter operations and the dashboard), read once.
+ *
+ * @param token    the bearer token every operations request must carry: {@code push.ops.token}, or when that is
+ *                 empty {@code push.intake.token} (one secret protects the whole server); empty when both are
+ * @param readOnly {@code push.ops.read-only}: requeue, purge, pause and resume are refused over HTTP
+ */
+public record OpsSettings(String token, boolean readOnly) {
+
+    public static OpsSettings from(Function<String, String> property) {
+        String ops = text(property.apply("push.ops.token"));
+        String token = ops.isEmpty() ? text(property.apply("push.intake.token")) : ops;
+        String readOnly = text(property.apply("push.ops.read-only"));
+        if (!readOnly.isEmpty() && !readOnly.equalsIgnoreCase("true") && !readOnly.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("push.ops.read-only must be true or false, got '" + readOnly + "'");
+        }
+        return new OpsSettings(token, Boolean.parseBoolean(readOnly));
+    }
+
+    public boolean protectedByToken() {
+        return !token.isEmpty();
+    }
+
+    /** The start log's warning when the operations are open to the network, if they are. */
+    public java.util.Optional<String> openBeyondLoopback(String serverHost) {
+        if (protectedByToken() || loopback(serverHost)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("camel.server.host=" + serverHost + " is reachable from other machines, and the dead-letter"
+                + " operations and the dashboard need no token: set push.ops.token (PUSH_OPS_TOKEN)");
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return host != null && java.net.InetAddress.getByName(host.trim()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException unresolved) {
+            return false;
+        }
+    }
+
+    /** Never the token: this may end up in a log. */
+    @Override
+    public String toString() {
+        return "OpsSettings[" + (protectedByToken() ? "token ***" : "no token") + (readOnly ? ", read-only" : "") + "]";
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value.trim();
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.redispush;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import io.github.redispush.ops.OpsSettings;
+import org.junit.jupiter.api.Test;
+
+/** Which token protects the operations, and when the start log warns that nothing does. */
+class OpsSettingsTest {
+
+    @Test
+    void theOpsTokenFirstThenTheIntakeToken() {
+        assertThat(settings(Map.of("push.ops.token", " ops ", "push.intake.token", "intake")).token()).isEqualTo("ops");
+        assertThat(settings(Map.of("push.ops.token", "", "push.intake.token", "intake")).token()).isEqualTo("intake");
+        assertThat(settings(Map.of()).protectedByToken()).isFalse();
+    }
+
+    @Test
+    void warnsOnlyWhenOpenBeyondLoopback() {
+        OpsSettings open = settings(Map.of());
+        assertThat(open.openBeyondLoopback("127.0.0.1")).isEmpty();
+        assertThat(open.openBeyondLoopback("localhost")).isEmpty();
+        assertThat(open.openBeyondLoopback("::1")).isEmpty();
+        assertThat(open.openBeyondLoopback("0.0.0.0")).hasValueSatisfying(warning -> assertThat(warning).contains("push.ops.token"));
+        assertThat(settings(Map.of("push.intake.token", "t")).openBeyondLoopback("0.0.0.0")).isEmpty();
+    }
+
+    @Test
+    void readOnlyIsTrueOrFalse() {
+        assertThat(settings(Map.of("push.ops.read-only", "true")).readOnly()).isTrue();
+        assertThatThrownBy(() -> settings(Map.of("push.ops.read-only", "yes"))).hasMessageContaining("push.ops.read-only");
+    }
+
+    @Test
+    void neverPrintsTheToken() {
+        assertThat(settings(Map.of("push.ops.token", "s3cret")).toString()).doesNotContain("s3cret");
+    }
+
+    private static OpsSettings settings(Map<String, String> properties) {
+        return OpsSettings.from(properties::get);
+    }
+}
