@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The pipeline's own meters, next to Camel's route metrics: queue depths and claims in flight (read on each
@@ -21,7 +21,7 @@ import org.apache.camel.Service;
  * ({@code redis.push.delivery}). The rarer redelivered and dead-lettered counts are {@code micrometer:} endpoints
  * in the YAML routes.
  */
-public class PushMetrics implements Service {
+public class PushMetrics extends ServiceSupport {
 
     private final CamelContext context;
     private final PushSettings settings;
@@ -53,8 +53,10 @@ public class PushMetrics implements Service {
         retries.increment();
     }
 
+    // ServiceSupport starts it once: it is both a context service and a registry bean, and Camel starts each of them,
+    // which registered every meter twice (and logged "This Gauge has been already registered")
     @Override
-    public void start() {
+    protected void doStart() {
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (registry == null) {
             return; // metrics off (camel.metrics.enabled=false): nothing to publish to
@@ -87,9 +89,5 @@ public class PushMetrics implements Service {
                 return Double.NaN;
             }
         }).tag("pipeline", settings.pipeline()).tag("queue", role).tag("list", list).description("length of the Redis list").register(registry);
-    }
-
-    @Override
-    public void stop() {
     }
 }
