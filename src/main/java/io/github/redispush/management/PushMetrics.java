@@ -2,6 +2,7 @@ package io.github.redispush.management;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.redispush.config.PushSettings;
@@ -13,7 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.Service;
 
 /**
  * The pipeline's own meters, next to Camel's route metrics: queue depths and claims in flight (read on each
@@ -21,7 +22,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * ({@code redis.push.delivery}). The rarer redelivered and dead-lettered counts are {@code micrometer:} endpoints
  * in the YAML routes.
  */
-public class PushMetrics extends ServiceSupport {
+public class PushMetrics implements Service {
 
     private final CamelContext context;
     private final PushSettings settings;
@@ -30,6 +31,7 @@ public class PushMetrics extends ServiceSupport {
     private final LongAdder retries = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private volatile Timer delivery;
+    private final AtomicBoolean started = new AtomicBoolean();
 
     public PushMetrics(CamelContext context, PushSettings settings, PushQueueStore store, Claims claims) {
         this.context = context;
@@ -53,10 +55,13 @@ public class PushMetrics extends ServiceSupport {
         retries.increment();
     }
 
-    // ServiceSupport starts it once: it is both a context service and a registry bean, and Camel starts each of them,
-    // which registered every meter twice (and logged "This Gauge has been already registered")
     @Override
-    protected void doStart() {
+    public void start() {
+        // Camel starts it twice, as a context service and as a registry bean: the meters are registered once (else
+        // Micrometer logs "This Gauge has been already registered")
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (registry == null) {
             return; // metrics off (camel.metrics.enabled=false): nothing to publish to
@@ -89,5 +94,9 @@ public class PushMetrics extends ServiceSupport {
                 return Double.NaN;
             }
         }).tag("pipeline", settings.pipeline()).tag("queue", role).tag("list", list).description("length of the Redis list").register(registry);
+    }
+
+    @Override
+    public void stop() {
     }
 }
