@@ -1,6 +1,7 @@
 package io.github.redispush.queue;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /** Turns the failure an exchange carries into a dead-letter entry with its reason, and writes it. */
@@ -48,16 +49,18 @@ public class DeadLetters {
     /**
      * The failure an operator can act on, without Camel's wrappers: a bean call in an expression arrives as
      * {@code RuntimeBeanExpressionException: Failed to invoke method: parse(...) ... due to: ...}. The first of our
-     * own or the provider's answer in the chain, else the innermost cause.
+     * own rejections or the provider's answer in the chain, else the first cause that is not a Camel wrapper.
      */
     static Throwable cause(Throwable failure) {
-        Throwable innermost = failure;
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof UndeliverablePushException || cause instanceof HttpOperationFailedException) {
                 return cause;
             }
-            innermost = cause;
         }
-        return innermost;
+        Throwable unwrapped = failure;
+        while (unwrapped instanceof RuntimeCamelException && unwrapped.getCause() != null && unwrapped.getCause() != unwrapped) {
+            unwrapped = unwrapped.getCause();
+        }
+        return unwrapped;
     }
 }
