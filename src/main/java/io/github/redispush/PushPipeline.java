@@ -1,11 +1,10 @@
 package io.github.redispush;
 
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
+import io.github.redispush.config.DocumentedDefaults;
 import io.github.redispush.config.PushBeans;
 import io.github.redispush.config.PushSettings;
 import io.github.redispush.config.RongCloudSettings;
@@ -64,7 +63,7 @@ public final class PushPipeline {
      * @return the settings the pipeline runs with
      */
     public static PushSettings addTo(CamelContext context, String name, Map<String, String> properties) throws Exception {
-        Map<String, Object> resolved = new HashMap<>(documentedDefaults());
+        Map<String, Object> resolved = new HashMap<>(DocumentedDefaults.push());
         resolved.putAll(properties);
         resolved.put("push.pipeline", name);
         PushSettings settings = PushSettings.from(key -> (String) resolved.get(key));
@@ -129,23 +128,5 @@ public final class PushPipeline {
                 ? PluginHelper.getPackageScanResourceResolver(context).findResources(location)
                 : List.of(PluginHelper.getResourceLoader(context).resolveResource(location));
         return PluginHelper.getRoutesLoader(context).findRoutesBuilders(resources);
-    }
-
-    /** The push.* defaults as documented in the packaged application.properties (checked against the README). */
-    private static Map<String, String> documentedDefaults() throws Exception {
-        Properties documented = new Properties();
-        try (InputStream in = PushPipeline.class.getClassLoader().getResourceAsStream(PACKAGED + "application.properties")) {
-            if (in == null) {
-                throw new IllegalStateException(PACKAGED + "application.properties is missing from the classpath");
-            }
-            documented.load(in);
-        }
-        Map<String, String> defaults = new HashMap<>();
-        for (String key : documented.stringPropertyNames()) {
-            if (key.startsWith("push.")) {
-                defaults.put(key, documented.getProperty(key).trim());
-            }
-        }
-        return defaults;
     }
 }

@@ -1,15 +1,38 @@
 package io.github.redispush;
 
+import io.github.redispush.config.InvalidConfigurationException;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The camel-main launcher: routes come from {@code routes/*.yaml}, configuration from application.properties. */
 public final class RedisPushApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisPushApplication.class);
+
+    /** The exit status for a setting that cannot work, as sysexits' EX_CONFIG. */
+    static final int CONFIGURATION_ERROR = 78;
 
     private RedisPushApplication() {
     }
 
     public static void main(String... args) throws Exception {
         // the package scan from this class finds PushConfiguration, which binds the beans the routes call
-        System.exit(new Main(RedisPushApplication.class).run(args));
+        Main main = new Main(RedisPushApplication.class);
+        int status;
+        try {
+            status = main.run(args);
+        } catch (Exception e) {
+            InvalidConfigurationException configuration = InvalidConfigurationException.in(e);
+            if (configuration == null) {
+                throw e;
+            }
+            // one line that names the property, no stack trace; marking main as done keeps Camel's JVM hook from
+            // reporting the exit as "shutdown hook triggered by SIGTERM"
+            main.completed();
+            LOG.error("cannot start: {}", configuration.getMessage());
+            status = CONFIGURATION_ERROR;
+        }
+        System.exit(status);
     }
 }

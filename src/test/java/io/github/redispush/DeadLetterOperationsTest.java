@@ -55,7 +55,7 @@ class DeadLetterOperationsTest extends PipelineTestSupport {
         assertThat(bean.listDeadLetters(0, 10)).hasSize(3).allMatch(e -> e.contains("HTTP 400"));
         JsonNode inspected = JSON.readTree(bean.inspectDeadLetter("rabbit_push_2_222222"));
         assertThat(inspected.get("value").asText()).isEqualTo("two");
-        assertThat(inspected.get("entry").asText()).contains("\"status\":400");
+        assertThat(inspected.get("entry").get("status").asInt()).as("the entry is a JSON object").isEqualTo(400);
 
         assertThat(bean.requeueDeadLetter("rabbit_push_2_222222")).isEqualTo(1);
         eventually().until(() -> redis.get("rabbit_push_2_222222") == null);
@@ -79,6 +79,10 @@ class DeadLetterOperationsTest extends PipelineTestSupport {
         HttpResponse<String> inspected = send("GET", "/dead-letters/rabbit_push_3_333333");
         assertThat(inspected.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(inspected.body()).get("value").asText()).isEqualTo("three");
+        JsonNode entry = JSON.readTree(inspected.body()).get("entry");
+        assertThat(entry.isObject()).as("the entry is a JSON object, not a JSON string: " + inspected.body()).isTrue();
+        assertThat(entry.get("reason").asText()).isEqualTo("push provider rejected it with HTTP 400");
+        assertThat(entry.get("responseBody").asText()).isEqualTo("{\"code\":1002}");
         assertThat(send("GET", "/dead-letters/rabbit_push_9_999999").statusCode()).isEqualTo(404);
 
         HttpResponse<String> requeued = send("POST", "/dead-letters/rabbit_push_3_333333/requeue");

@@ -125,6 +125,33 @@ class IntakeTest extends PipelineTestSupport {
         assertThat(redis.list("push_queue")).hasSize(1);
     }
 
+    @ParameterizedTest(name = "malformed JSON without parser internals: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"uid\": \"1\"", "{\"uid\": \"1\", \"content\": x}", "{\"uid\": 1,,}", "[{]"})
+    void malformedJsonIsRefusedWithWhereNotWithJacksonsInternals(String body) throws Exception {
+        HttpResponse<String> response = post(body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        String reason = JSON.readTree(response.body()).get("error").asText();
+        assertThat(reason).startsWith("malformed JSON at line 1, column ")
+                .doesNotContain("Source", "REDACTED", "StreamReadFeature", "Unexpected", "token", "marker");
+        assertThat(redis.dbSize()).isZero();
+    }
+
+    @ParameterizedTest(name = "{0} -> 415")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x"})
+    void aFormPostGets415WithAReason(String contentType) throws Exception {
+        // what curl -d 'uid=1&content=x' sends
+        String body = contentType.startsWith("multipart")
+                ? "--x\r\nContent-Disposition: form-data; name=\"uid\"\r\n\r\n1\r\n--x--\r\n" : "uid=1&content=x";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(intakeUri()).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(response.body()).get("error").asText()).contains("Content-Type: application/json");
+        assertThat(response.headers().firstValue("uid")).as("form fields are not echoed as headers").isEmpty();
+        assertThat(redis.dbSize()).isZero();
+    }
+
     @Test
     void refusesContentOverTheSizeLimit() throws Exception {
         String content = "é".repeat(2049); // 4098 UTF-8 bytes > 4096

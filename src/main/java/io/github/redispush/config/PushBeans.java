@@ -53,6 +53,13 @@ public final class PushBeans {
 
     public static PushSettings bindTo(CamelContext context) throws Exception {
         PropertiesComponent properties = context.getPropertiesComponent();
+        // an embedding application (Spring Boot) sets only the push.* properties it changes; the YAML routes
+        // read every one as a placeholder, so the rest take their documented defaults (the launcher sets them all)
+        DocumentedDefaults.push().forEach((name, value) -> {
+            if (properties.resolveProperty(name).isEmpty()) {
+                properties.addOverrideProperty(name, value);
+            }
+        });
         PushSettings settings = PushSettings.from(name -> properties.resolveProperty(name).orElse(null));
         RongCloudSettings rongCloud = RongCloudSettings.from(name -> properties.resolveProperty(name).orElse(null));
         // a RongCloud profile with no push.url goes to RongCloud's hosts for push.rongcloud.region, not to the demo

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,8 @@ public class PushRequestReader {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new InvalidPushRequestException("malformed JSON: " + e.getOriginalMessage());
+            // the place, not Jackson's own words: those name its parser features and source settings
+            throw new InvalidPushRequestException(malformed(e.getLocation()));
         }
         List<PushMessage> messages = new ArrayList<>();
         if (root.isArray()) {
@@ -63,6 +65,11 @@ public class PushRequestReader {
             messages.add(message(root, ""));
         }
         return messages;
+    }
+
+    private static String malformed(JsonLocation at) {
+        String where = at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return "malformed JSON" + where + ": send {\"uid\": \"...\", \"content\": \"...\"} or an array of them";
     }
 
     private PushMessage message(JsonNode node, String where) {

@@ -2,6 +2,7 @@ package io.github.redispush.management;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.redispush.config.PushSettings;
@@ -32,6 +33,7 @@ public class PushMetrics implements Service {
     private final LongAdder retries = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private volatile Timer delivery;
+    private final AtomicBoolean started = new AtomicBoolean();
 
     public PushMetrics(CamelContext context, PushSettings settings, PushQueueStore store, Claims claims, ProviderBreaker breaker) {
         this.context = context;
@@ -63,6 +65,11 @@ public class PushMetrics implements Service {
 
     @Override
     public void start() {
+        // Camel starts it twice, as a context service and as a registry bean: the meters are registered once (else
+        // Micrometer logs "This Gauge has been already registered")
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
         if (registry == null) {
             return; // metrics off (camel.metrics.enabled=false): nothing to publish to

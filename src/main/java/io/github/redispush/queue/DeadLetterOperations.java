@@ -51,13 +51,18 @@ public class DeadLetterOperations {
         return "[" + String.join(",", list(offset == null ? 0 : offset, count == null ? 100 : count)) + "]";
     }
 
-    /** The newest entry for a key and the value kept beside it, or an empty map when the key is not dead-lettered. */
-    public Map<String, String> inspect(String key) {
-        Map<String, String> found = new LinkedHashMap<>();
+    /**
+     * The newest entry for a key, as a JSON object, and the value kept beside it; an empty map when the key is not
+     * dead-lettered.
+     */
+    public Map<String, Object> inspect(String key) {
+        Map<String, Object> found = new LinkedHashMap<>();
         for (String entry : list(0, (int) Math.min(count(), 10_000))) {
             // parsed, not searched as text: Lua's cjson writes '/' as '\/', Jackson does not
-            if (key.equals(keyOf(entry))) {
-                found.put("entry", entry);
+            JsonNode parsed = parse(entry);
+            JsonNode entryKey = parsed == null ? null : parsed.get("key");
+            if (entryKey != null && key.equals(entryKey.asText())) {
+                found.put("entry", parsed);
                 found.put("value", redis.opsForValue().get(key));
                 break;
             }
@@ -65,10 +70,9 @@ public class DeadLetterOperations {
         return found;
     }
 
-    private static String keyOf(String entry) {
+    private static JsonNode parse(String entry) {
         try {
-            JsonNode key = JSON.readTree(entry).get("key");
-            return key == null ? null : key.asText();
+            return JSON.readTree(entry);
         } catch (JsonProcessingException notJson) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.github.redispush.queue;
 
 import io.github.redispush.delivery.ProviderAnswerException;
 import org.apache.camel.Exchange;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /** Turns the failure an exchange carries into a dead-letter entry with its reason, and writes it. */
@@ -18,7 +19,7 @@ public class DeadLetters {
 
     /** @return false when there is no key to dead-letter (the failure came before the key could be read) */
     public boolean record(Exchange exchange) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         String key = exchange.getProperty(Claims.KEY, String.class);
         if (key == null) {
             // e.g. a key name that is not UTF-8: it sits unnamed in the temp queue, where the redeliver route adopts
@@ -42,11 +43,30 @@ public class DeadLetters {
         } else if (failure instanceof UndeliverablePushException undeliverable) {
             entry = new DeadLetterEntry(key, undeliverable.getReason(), null, null, attempt, System.currentTimeMillis(), route);
         } else {
-            String reason = failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+            String reason = failure == null ? "unknown" : failure.getMessage() == null ? failure.getClass().getSimpleName()
+                    : failure.getClass().getSimpleName() + ": " + failure.getMessage();
             entry = new DeadLetterEntry(key, reason, null, null, attempt, System.currentTimeMillis(), route);
         }
         store.deadLetter(key, token, entry);
         exchange.setProperty(REASON, entry.reason());
         return true;
+    }
+
+    /**
+     * The failure an operator can act on, without Camel's wrappers: a bean call in an expression arrives as
+     * {@code RuntimeBeanExpressionException: Failed to invoke method: parse(...) ... due to: ...}. The first of our
+     * own rejections or the provider's answer in the chain, else the first cause that is not a Camel wrapper.
+     */
+    static Throwable cause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof UndeliverablePushException || cause instanceof HttpOperationFailedException) {
+                return cause;
+            }
+        }
+        Throwable unwrapped = failure;
+        while (unwrapped instanceof RuntimeCamelException && unwrapped.getCause() != null && unwrapped.getCause() != unwrapped) {
+            unwrapped = unwrapped.getCause();
+        }
+        return unwrapped;
     }
 }

@@ -4,6 +4,6 @@ package io.github.redispush.queue;
 public class MalformedPushKeyException extends UndeliverablePushException {
 
     public MalformedPushKeyException(String key, String reason) {
-        super(key, reason);
+        super(key, "malformed key: " + reason);
     }
 }

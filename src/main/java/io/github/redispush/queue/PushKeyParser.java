@@ -13,7 +13,7 @@ public class PushKeyParser {
         }
         String[] parts = key.split("_", -1);
         if (parts.length != 4) {
-            throw new MalformedPushKeyException(key, "expected 4 '_'-separated parts (type_operation_uid_nonce), found " + parts.length);
+            throw new MalformedPushKeyException(key, "expected 4 '_'-separated parts, found " + parts.length);
         }
         if (parts[2].isEmpty()) {
             throw new MalformedPushKeyException(key, "empty uid");

@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.github.redispush.config.InvalidConfigurationException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
@@ -84,13 +85,13 @@ public final class RedisConnections {
             connection.ping();
         } catch (RuntimeException e) {
             if (hasCause(e, javax.net.ssl.SSLHandshakeException.class)) {
-                throw new IllegalStateException("Redis at " + redacted(url) + " presented a TLS certificate this JVM does not trust ("
+                throw new InvalidConfigurationException("Redis at " + redacted(url) + " presented a TLS certificate this JVM does not trust ("
                         + rootMessage(e) + "): set push.redis.tls.truststore to a PKCS12 file with its CA");
             }
             String message = String.valueOf(rootMessage(e));
             if (message.contains("WRONGPASS") || message.contains("NOAUTH") || message.contains("invalid password")
                     || message.contains("invalid username-password") || message.contains("NOPERM")) {
-                throw new IllegalStateException("Redis at " + redacted(url) + " refused the credentials (" + message
+                throw new InvalidConfigurationException("Redis at " + redacted(url) + " refused the credentials (" + message
                         + "): check the user and password in push.redis.url");
             }
         }
