@@ -83,8 +83,10 @@ public final class PushBeans {
 
         context.addStartupListener(new RouteSummary());
         bindPipeline(context, settings, rongCloud, redisUrl);
+        // no warning about an open server where there is none (an embedding without camel.server.enabled)
+        boolean serverEnabled = Boolean.parseBoolean(properties.resolveProperty("camel.server.enabled").orElse("false"));
         bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)),
-                properties.resolveProperty("camel.server.host").orElse("0.0.0.0"));
+                serverEnabled ? properties.resolveProperty("camel.server.host").orElse("0.0.0.0") : "127.0.0.1");
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
         LOG.info("pushes go to {} (provider {}, auth: {}); {} concurrent, lease {} ms, at most {} attempts",
