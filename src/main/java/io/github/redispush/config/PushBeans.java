@@ -61,7 +61,7 @@ public final class PushBeans {
 
         context.addStartupListener(new RouteSummary());
         bindPipeline(context, settings, redisUrl);
-        LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
+        LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), RedisConnections.database(redisUrl, settings.redisDb()),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
         LOG.info("pushes go to {} (auth: {}); {} concurrent, lease {} ms, at most {} attempts", settings.demoReceiver()
                 ? "the demo receiver" : RedisConnections.redactedHttp(settings.pushUrl()), settings.authProfile(), settings.concurrency(),
@@ -76,7 +76,8 @@ public final class PushBeans {
     public static void bindPipeline(CamelContext context, PushSettings settings, String redisUrl) throws Exception {
         // one connection per deliverer, plus the mover's blocking pop, the reaper, the renewer and the intake
         JedisConnectionFactory connections = RedisConnections.connectionFactory(redisUrl, settings.redisDb(),
-                settings.redisTimeout(), settings.concurrency() + 8, settings.redisTruststore(), settings.redisTruststorePassword());
+                settings.redisTimeout(), settings.concurrency() + 8, settings.redisTruststore(), settings.redisTruststorePassword(),
+                settings.redisSentinelUsername(), settings.redisSentinelPassword());
         context.addService(new Service() {
             @Override
             public void start() {
@@ -117,7 +118,7 @@ public final class PushBeans {
         RateLimit rateLimit = new RateLimit(store, settings.rateLimitPerSecond());
         beans.bind("rateLimit", rateLimit);
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
-        beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
+        beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + RedisConnections.database(redisUrl, settings.redisDb())));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
     }
 

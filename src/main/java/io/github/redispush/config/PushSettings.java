@@ -32,7 +32,9 @@ public record PushSettings(
         String intakeToken,
         String redisTruststore,
         String redisTruststorePassword,
-        int rateLimitPerSecond) {
+        int rateLimitPerSecond,
+        String redisSentinelUsername,
+        String redisSentinelPassword) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -99,7 +101,9 @@ public record PushSettings(
                 p.text("push.intake.token", ""),
                 p.text("push.redis.tls.truststore", ""),
                 p.text("push.redis.tls.truststore-password", ""),
-                p.integer("push.rate.limit-per-second", 0));
+                p.integer("push.rate.limit-per-second", 0),
+                p.text("push.redis.sentinel.username", ""),
+                p.text("push.redis.sentinel.password", ""));
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
