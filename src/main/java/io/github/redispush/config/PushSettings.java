@@ -34,7 +34,8 @@ public record PushSettings(
         String redisTruststorePassword,
         int rateLimitPerSecond,
         String redisSentinelUsername,
-        String redisSentinelPassword) {
+        String redisSentinelPassword,
+        int redeliverScanSize) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -67,6 +68,9 @@ public record PushSettings(
         }
         if (rateLimitPerSecond < 0) {
             throw new IllegalArgumentException("push.rate.limit-per-second must be 0 (no limit) or more, got " + rateLimitPerSecond);
+        }
+        if (redeliverScanSize < 1 || redeliverScanSize > 10000) {
+            throw new IllegalArgumentException("push.redeliver.scan-size must be 1..10000 (a larger chunk blocks Redis longer), got " + redeliverScanSize);
         }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
@@ -103,7 +107,8 @@ public record PushSettings(
                 p.text("push.redis.tls.truststore-password", ""),
                 p.integer("push.rate.limit-per-second", 0),
                 p.text("push.redis.sentinel.username", ""),
-                p.text("push.redis.sentinel.password", ""));
+                p.text("push.redis.sentinel.password", ""),
+                p.integer("push.redeliver.scan-size", 500));
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
@@ -127,6 +132,11 @@ public record PushSettings(
     /** Bookkeeping keys live next to the temp queue, so two pipelines with different queues never share them. */
     public String leasesKey() {
         return tempQueue + ":leases";
+    }
+
+    /** PHP leftovers taken out of the temp queue, waiting out one lease before they are queued again. */
+    public String adoptedKey() {
+        return tempQueue + ":adopted";
     }
 
     public String leaseTokensKey() {
