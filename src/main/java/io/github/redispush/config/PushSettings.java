@@ -35,7 +35,8 @@ public record PushSettings(
         int rateLimitPerSecond,
         String redisSentinelUsername,
         String redisSentinelPassword,
-        int redeliverScanSize) {
+        int redeliverScanSize,
+        int redeliverScanIntervalMs) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -71,6 +72,9 @@ public record PushSettings(
         }
         if (redeliverScanSize < 1 || redeliverScanSize > 10000) {
             throw new IllegalArgumentException("push.redeliver.scan-size must be 1..10000 (a larger chunk blocks Redis longer), got " + redeliverScanSize);
+        }
+        if (redeliverScanIntervalMs < 1) {
+            throw new IllegalArgumentException("push.redeliver.scan-interval-ms must be at least 1, got " + redeliverScanIntervalMs);
         }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
@@ -108,7 +112,8 @@ public record PushSettings(
                 p.integer("push.rate.limit-per-second", 0),
                 p.text("push.redis.sentinel.username", ""),
                 p.text("push.redis.sentinel.password", ""),
-                p.integer("push.redeliver.scan-size", 500));
+                p.integer("push.redeliver.scan-size", 500),
+                p.integer("push.redeliver.scan-interval-ms", 20));
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
