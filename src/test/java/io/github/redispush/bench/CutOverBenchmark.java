@@ -22,26 +22,35 @@ public final class CutOverBenchmark {
     private CutOverBenchmark() {
     }
 
-    record Run(double liveRate, double clearedSeconds, double strandedSeconds, long strandedDelivered, int stranded,
+    record Run(long liveInWindow, double liveRate, double clearedSeconds, double strandedSeconds, long strandedDelivered, int stranded,
             long slowestMicros, long stallMicros, String slowlog, long duplicated) {
     }
 
     public static void main(String[] args) throws Exception {
         int leftovers = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int fresh = args.length > 1 ? Integer.parseInt(args[1]) : 150_000;
-        double window = args.length > 2 ? Double.parseDouble(args[2]) : 40;
+        // shorter than the fresh messages take to drain, or both runs would just show fresh / window
+        double window = args.length > 2 ? Double.parseDouble(args[2]) : 15;
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         TestRedis redis = new TestRedis().start();
         try (CountingReceiver receiver = new CountingReceiver(fresh + leftovers / 100)) {
             String scanAlone = scanAlone(redis, leftovers);
+            // "without-first": the other order, to see how much of a difference is the machine's load drifting
+            boolean withoutFirst = args.length > 3 && args[3].equals("without-first");
+            Run without = withoutFirst ? run(javaBin, redis, receiver, fresh, 0, window) : null;
             Run with = run(javaBin, redis, receiver, fresh, leftovers, window);
-            Run without = run(javaBin, redis, receiver, fresh, 0, window);
+            if (!withoutFirst) {
+                without = run(javaBin, redis, receiver, fresh, 0, window);
+            }
             System.out.printf("%nCUT-OVER BENCHMARK: %d leftovers in temp_queue (%d stranded, with a value), %d fresh messages, lease 30 s%n",
                     leftovers, with.stranded(), fresh);
             System.out.printf("leftovers cleared from temp_queue after %.1f s; last stranded push delivered after %.1f s (%d of %d)%n",
                     with.clearedSeconds(), with.strandedSeconds(), with.strandedDelivered(), with.stranded());
             System.out.printf("live delivery in the first %.0f s: %.0f msg/s with the leftovers, %.0f msg/s without: ratio %.2f%n",
                     window, with.liveRate(), without.liveRate(), with.liveRate() / without.liveRate());
+            if (with.liveInWindow() >= fresh || without.liveInWindow() >= fresh) {
+                System.out.println("(the fresh messages were all delivered within the window: run with a shorter window or more of them)");
+            }
             System.out.println(scanAlone);
             System.out.printf("slowest Redis command (SLOWLOG over 10 ms): %d us; slowest constant-time command (machine stall): %d us%n%s",
                     with.slowestMicros(), with.stallMicros(), with.slowlog());
@@ -136,7 +145,7 @@ public final class CutOverBenchmark {
             if (!worker.isAlive()) {
                 throw new IllegalStateException("the jar exited:\n" + Files.readString(log));
             }
-            return new Run(liveInWindow / window, cleared, strandedAt,
+            return new Run(liveInWindow, liveInWindow / window, cleared, strandedAt,
                     stranded.stream().filter(receiver.deliveries::containsKey).count(), stranded.size(),
                     PhpLeftovers.slowestLoggedMicros(jedis), PhpLeftovers.stallMicros(jedis), PhpLeftovers.slowlog(jedis),
                     receiver.total.sum() - receiver.deliveries.size());

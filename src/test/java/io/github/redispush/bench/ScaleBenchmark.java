@@ -61,9 +61,9 @@ public final class ScaleBenchmark {
                         Thread.sleep(5);
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    String line = String.format("%d instance(s) x %d deliverers: %.0f msg/s (ideal for %d ms a push: %d msg/s)",
+                    String line = String.format("%d instance(s) x %d deliverers: %.0f msg/s (at %d ms a push, %d deliverers allow %d msg/s)",
                             instances, concurrency, (provider.delivered.size() - from) / seconds, providerMs,
-                            instances * concurrency * 1000 / providerMs);
+                            instances * concurrency, instances * concurrency * 1000 / providerMs);
                     System.out.println(line);
                     lines.add(line);
                 } finally {
