@@ -6,8 +6,10 @@
 --   otherwise             -> back on the push queue (LPUSH, as the PHP daemon does)
 -- Counting here rather than at the claim also stops a key that no worker can even name (bytes that are not
 -- UTF-8) from cycling forever: it is adopted, runs out of leases and ends in the dead-letter list.
--- A claim in the temp queue with no lease at all (its worker died between BRPOPLPUSH and the lease, or a PHP worker
--- left it there) is first given a lease from now, so it too waits a full lease timeout before it moves.
+-- Claims in the temp queue with no lease at all (a PHP worker left them, or a worker died between BRPOPLPUSH and the
+-- lease) are adoptLeftovers-7.lua's. The claim is looked for from the head, where live workers' claims are, and
+-- only so far: behind a million PHP leftovers a full LREM would block Redis for tens of ms. One that is not
+-- found that near loses its lease and stays where it is, and the leftover scan adopts it when it gets there.
 -- KEYS[1] temp queue (list)
 -- KEYS[2] push queue (list)
 -- KEYS[3] leases (sorted set)
@@ -18,25 +20,28 @@
 -- ARGV[1] lease timeout in ms
 -- ARGV[2] maximum attempts
 -- ARGV[3] how many claims to look at in one call
--- returns {requeued, deadLettered, dropped, adopted}
+-- ARGV[4] how far from the head of the temp queue a claim is looked for
+-- returns {requeued, deadLettered, dropped, deferred}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[3])
 local maxAttempts = tonumber(ARGV[2])
 
-local adopted = 0
-local oldest = redis.call('LRANGE', KEYS[1], -limit, -1)
-for _, key in ipairs(oldest) do
-  adopted = adopted + redis.call('ZADD', KEYS[3], 'NX', string.format('%.0f', now + tonumber(ARGV[1])), key)
-end
+local window = tonumber(ARGV[4])
+local deep = redis.call('LLEN', KEYS[1]) > window
 
-local requeued, deadLettered, dropped = 0, 0, 0
+local requeued, deadLettered, dropped, deferred = 0, 0, 0, 0
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', string.format('%.0f', now), 'LIMIT', 0, limit)
 for _, key in ipairs(expired) do
   redis.call('ZREM', KEYS[3], key)
   redis.call('HDEL', KEYS[4], key)
-  local claimed = redis.call('LREM', KEYS[1], -1, key)
-  if claimed == 0 or redis.call('EXISTS', key) == 0 then
+  local claimed = 0
+  if redis.call('LPOS', KEYS[1], key, 'MAXLEN', window) then
+    claimed = redis.call('LREM', KEYS[1], 1, key)
+  end
+  if claimed == 0 and deep then
+    deferred = deferred + 1
+  elseif claimed == 0 or redis.call('EXISTS', key) == 0 then
     redis.call('HDEL', KEYS[5], key)
     if claimed > 0 then dropped = dropped + 1 end
   elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
@@ -54,4 +59,4 @@ end
 if requeued > 0 then redis.call('HINCRBY', KEYS[7], 'requeued', requeued) end
 if deadLettered > 0 then redis.call('HINCRBY', KEYS[7], 'deadLettered', deadLettered) end
 if dropped > 0 then redis.call('HINCRBY', KEYS[7], 'dropped', dropped) end
-return {requeued, deadLettered, dropped, adopted}
+return {requeued, deadLettered, dropped, deferred}

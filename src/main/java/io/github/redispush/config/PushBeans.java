@@ -87,7 +87,7 @@ public final class PushBeans {
         boolean serverEnabled = Boolean.parseBoolean(properties.resolveProperty("camel.server.enabled").orElse("false"));
         bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)),
                 serverEnabled ? properties.resolveProperty("camel.server.host").orElse("0.0.0.0") : "127.0.0.1");
-        LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), settings.redisDb(),
+        LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), RedisConnections.database(redisUrl, settings.redisDb()),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
         LOG.info("pushes go to {} (provider {}, auth: {}); {} concurrent, lease {} ms, at most {} attempts",
                 demoReceiver ? "the demo receiver" : destination(settings, rongCloud), rongCloud.provider(),
@@ -104,7 +104,8 @@ public final class PushBeans {
         rongCloud.check(settings.pushUrl());
         // one connection per deliverer, plus the mover's blocking pop, the reaper, the renewer and the intake
         JedisConnectionFactory connections = RedisConnections.connectionFactory(redisUrl, settings.redisDb(),
-                settings.redisTimeout(), settings.concurrency() + 8, settings.redisTruststore(), settings.redisTruststorePassword());
+                settings.redisTimeout(), settings.concurrency() + 8, settings.redisTruststore(), settings.redisTruststorePassword(),
+                settings.redisSentinelUsername(), settings.redisSentinelPassword());
         context.addService(new Service() {
             @Override
             public void start() {
@@ -157,7 +158,7 @@ public final class PushBeans {
                 new RetryBackoff(settings.retryInitialDelay(), settings.retryBackoffMultiplier(), settings.retryMaxDelay()),
                 settings.maxAttempts(), metrics::retried));
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
-        beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
+        beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + RedisConnections.database(redisUrl, settings.redisDb())));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage, breaker), true, true);
     }
 

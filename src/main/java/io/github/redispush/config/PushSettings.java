@@ -38,7 +38,11 @@ public record PushSettings(
         int breakerFailureRateThreshold,
         int breakerWindowSize,
         int breakerMinimumCalls,
-        Duration breakerProbeInterval) {
+        Duration breakerProbeInterval,
+        String redisSentinelUsername,
+        String redisSentinelPassword,
+        int redeliverScanSize,
+        int redeliverScanIntervalMs) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -89,6 +93,12 @@ public record PushSettings(
         if (breakerProbeInterval.toMillis() < 100) {
             throw new IllegalArgumentException("push.breaker.probe-interval-ms must be at least 100, got " + breakerProbeInterval.toMillis());
         }
+        if (redeliverScanSize < 1 || redeliverScanSize > 10000) {
+            throw new IllegalArgumentException("push.redeliver.scan-size must be 1..10000 (a larger chunk blocks Redis longer), got " + redeliverScanSize);
+        }
+        if (redeliverScanIntervalMs < 1) {
+            throw new IllegalArgumentException("push.redeliver.scan-interval-ms must be at least 1, got " + redeliverScanIntervalMs);
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -129,7 +139,12 @@ public record PushSettings(
                 p.integer("push.breaker.failure-rate-threshold", 50),
                 p.integer("push.breaker.window-size", 50),
                 p.integer("push.breaker.minimum-calls", 20),
-                Duration.ofMillis(p.integer("push.breaker.probe-interval-ms", 5000)));
+                Duration.ofMillis(p.integer("push.breaker.probe-interval-ms", 5000)),
+                p.text("push.redis.sentinel.username", ""),
+                p.text("push.redis.sentinel.password", ""),
+                p.integer("push.redeliver.scan-size", 500),
+                p.integer("push.redeliver.scan-interval-ms", 20));
+
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
@@ -153,6 +168,11 @@ public record PushSettings(
     /** Bookkeeping keys live next to the temp queue, so two pipelines with different queues never share them. */
     public String leasesKey() {
         return tempQueue + ":leases";
+    }
+
+    /** PHP leftovers taken out of the temp queue, waiting out one lease before they are queued again. */
+    public String adoptedKey() {
+        return tempQueue + ":adopted";
     }
 
     public String leaseTokensKey() {

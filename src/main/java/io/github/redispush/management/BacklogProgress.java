@@ -26,15 +26,21 @@ public class BacklogProgress {
     public synchronized String report() {
         long now = System.nanoTime();
         long depth = store.length(settings.pushQueue());
-        long claimed = store.length(settings.tempQueue());
+        // in flight: claims live workers hold; what PHP workers left in the temp queue is counted apart
+        PushQueueStore.TempQueueCensus temp = store.tempQueueCensus();
+        long claimed = temp.inFlight();
+        String leftovers = temp.leftovers() > 0 ? ", " + temp.leftovers() + " PHP leftovers being adopted" : "";
         long delivered = store.deliveredSoFar();
         String line = null;
         if (depth > 0 && lastDelivered >= 0) {
             double seconds = (now - lastAt) / 1e9;
             double rate = Math.max(0, delivered - lastDelivered) / seconds;
             String eta = rate > 0 ? format(Duration.ofSeconds((long) Math.ceil(depth / rate))) : "unknown (nothing delivered lately)";
-            line = String.format("backlog: %d waiting in %s, %d in flight, %.0f delivered/s, empty in %s",
-                    depth, settings.pushQueue(), claimed, rate, eta);
+            line = String.format("backlog: %d waiting in %s, %d in flight%s, %.0f delivered/s, empty in %s",
+                    depth, settings.pushQueue(), claimed, leftovers, rate, eta);
+            reportedDrained = false;
+        } else if (depth == 0 && !leftovers.isEmpty()) {
+            line = String.format("backlog: %s is empty (%d in flight%s)", settings.pushQueue(), claimed, leftovers);
             reportedDrained = false;
         } else if (depth == 0 && !reportedDrained) {
             line = String.format("backlog: %s is empty (%d in flight)", settings.pushQueue(), claimed);

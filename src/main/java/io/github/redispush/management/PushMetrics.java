@@ -80,8 +80,25 @@ public class PushMetrics implements Service {
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
                 .register(registry);
         depth(registry, "push", settings.pushQueue());
-        depth(registry, "temp", settings.tempQueue());
+        // the temp queue's live claims: a cut-over's PHP leftovers would read as a huge "in flight" (php.leftovers)
+        Gauge.builder("redis.push.queue.depth", () -> {
+            try {
+                return store.tempQueueCensus().inFlight();
+            } catch (RuntimeException redisDown) {
+                return Double.NaN;
+            }
+        }).tag("pipeline", settings.pipeline()).tag("queue", "temp").tag("list", settings.tempQueue())
+                .description("claims live workers hold in the temp queue").register(registry);
         depth(registry, "dead-letter", settings.deadLetterQueue());
+        Gauge.builder("redis.push.php.leftovers", () -> {
+            try {
+                return store.tempQueueCensus().leftovers();
+            } catch (RuntimeException redisDown) {
+                return Double.NaN;
+            }
+        }).tag("pipeline", settings.pipeline())
+                .description("temp-queue entries no live worker holds (left by PHP workers) and adopted keys waiting out a lease")
+                .register(registry);
         Gauge.builder("redis.push.in.flight", claims, Claims::inFlight).tag("pipeline", settings.pipeline())
                 .description("claims this instance is delivering").register(registry);
         // taken and delivered are counted in Java: a micrometer: endpoint evaluates its name and tags on every

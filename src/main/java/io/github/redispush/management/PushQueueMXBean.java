@@ -8,10 +8,15 @@ public interface PushQueueMXBean {
 
     long getPushQueueDepth();
 
+    /** Claims live workers hold in the temp queue, every instance's; what PHP workers left there is {@link #getPhpLeftovers()}. */
     long getTempQueueDepth();
+
+    /** Temp-queue entries no live worker holds (left by PHP workers) and adopted keys waiting out their lease. */
+    long getPhpLeftovers();
 
     long getDeadLetterDepth();
 
+    /** Claims this instance is delivering. */
     int getInFlight();
 
     boolean isRedisDown();

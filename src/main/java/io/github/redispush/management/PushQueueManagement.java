@@ -81,7 +81,12 @@ public class PushQueueManagement implements PushQueueMXBean, Service {
 
     @Override
     public long getTempQueueDepth() {
-        return store.length(settings.tempQueue());
+        return store.tempQueueCensus().inFlight();
+    }
+
+    @Override
+    public long getPhpLeftovers() {
+        return store.tempQueueCensus().leftovers();
     }
 
     @Override

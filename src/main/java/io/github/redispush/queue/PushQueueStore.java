@@ -17,10 +17,26 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 public class PushQueueStore {
 
     /** Outcome of {@link #reapExpiredLeases()}. */
-    public record Reaped(long requeued, long deadLettered, long dropped, long adopted) {
+    /**
+     * Outcome of {@link #reapExpiredLeases()}; {@code deferred}: expired claims too deep in a long temp queue to look
+     * for, left for {@link #adoptLeftovers()}.
+     */
+    public record Reaped(long requeued, long deadLettered, long dropped, long deferred) {
         public boolean any() {
             return requeued + deadLettered + dropped > 0;
         }
+    }
+
+    /** Outcome of {@link #adoptLeftovers()}: what one chunk of the temp queue's tail and the due adopted keys came to. */
+    public record Leftovers(long dropped, long adopted, long requeued, long deadLettered, long rotated) {
+        /** Something was cleared or moved: worth another pass at once. */
+        public boolean any() {
+            return dropped + adopted + requeued + deadLettered > 0;
+        }
+    }
+
+    /** Claims held by live workers, and PHP leftovers not yet settled (in the temp queue or adopted and waiting). */
+    public record TempQueueCensus(long inFlight, long leftovers) {
     }
 
     /** Outcome of {@link #settleMissing(String, String)}. */
@@ -49,6 +65,8 @@ public class PushQueueStore {
     private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-7", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> IN_FLIGHT = LuaScripts.named("inFlight-2", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-7", List.class);
 
     private final StringRedisTemplate redis;
     private final PushSettings settings;
@@ -218,8 +236,32 @@ public class PushQueueStore {
         List<?> counts = redis.execute(REAP_LEASES, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
                 settings.leaseTokensKey(), settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey()),
                 Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
-                Integer.toString(settings.redeliverBatchSize()));
+                Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize()));
         return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
+    }
+
+    /** One bounded pass over the temp queue's tail (PHP leftovers) and the adopted keys that are due. */
+    public Leftovers adoptLeftovers() {
+        List<?> counts = redis.execute(ADOPT_LEFTOVERS, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
+                settings.adoptedKey(), settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey()),
+                Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
+                Integer.toString(settings.redeliverScanSize()), Integer.toString(settings.redeliverBatchSize()));
+        return new Leftovers(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));
+    }
+
+    /**
+     * Claims live workers hold (a lease token each, every instance) apart from PHP leftovers: temp-queue entries
+     * no live worker holds, plus adopted keys waiting out their lease. Three O(1) reads, not atomic together.
+     */
+    public TempQueueCensus tempQueueCensus() {
+        long inFlight = orZero(redis.opsForHash().size(settings.leaseTokensKey()));
+        long temp = length(settings.tempQueue());
+        long adopted = orZero(redis.opsForZSet().zCard(settings.adoptedKey()));
+        return new TempQueueCensus(inFlight, Math.max(0, temp - inFlight) + adopted);
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
     }
 
     /** Pushes delivered by every instance since the stats began (the shared {@code delivered} counter). */

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import io.github.redispush.config.InvalidConfigurationException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -34,9 +35,50 @@ public final class RedisConnections {
      */
     public static JedisConnectionFactory connectionFactory(String url, int db, Duration timeout, int poolSize,
             String truststore, String truststorePassword) {
+        return connectionFactory(url, db, timeout, poolSize, truststore, truststorePassword, "", "");
+    }
+
+    /**
+     * @param url also {@code redis-sentinel://[[user:]password@]host1:26379,host2:26379[/db]#master} (see
+     *        {@link SentinelUrl}); {@code rediss-sentinel://} for TLS to the sentinels and the master
+     * @param sentinelUsername the sentinels' own ACL user (empty: none)
+     * @param sentinelPassword the sentinels' own password (empty: they need none)
+     */
+    public static JedisConnectionFactory connectionFactory(String url, int db, Duration timeout, int poolSize,
+            String truststore, String truststorePassword, String sentinelUsername, String sentinelPassword) {
+        if (SentinelUrl.isSentinel(url)) {
+            SentinelUrl sentinel = SentinelUrl.parse(url);
+            RedisSentinelConfiguration servers = new RedisSentinelConfiguration().master(sentinel.master());
+            sentinel.sentinels().forEach(s -> servers.sentinel(s.host(), s.port()));
+            servers.setDatabase(sentinel.db() == null ? db : sentinel.db());
+            if (sentinel.username() != null) {
+                servers.setUsername(sentinel.username());
+            }
+            if (sentinel.password() != null) {
+                servers.setPassword(sentinel.password());
+            }
+            if (sentinelUsername != null && !sentinelUsername.isBlank()) {
+                servers.setSentinelUsername(sentinelUsername.trim());
+            }
+            if (sentinelPassword != null && !sentinelPassword.isEmpty()) {
+                servers.setSentinelPassword(sentinelPassword);
+            }
+            // Spring always pools Sentinel connections (JedisSentinelPool), which follows +switch-master but only
+            // drops idle connections: one borrowed then still talks to the old master, which keeps accepting writes
+            // until the sentinels demote it, and loses them when it resyncs (acknowledgements lost: pushes sent twice).
+            // Checked on borrow, a connection to a server that is no longer the master is replaced (one PING each).
+            try {
+                return started(new JedisConnectionFactory(servers, clientConfiguration(sentinel.tls(), timeout, poolSize, truststore,
+                        truststorePassword, true)));
+            } catch (RuntimeException e) {
+                // the sentinel pool asks the sentinels for the master at once: a failure here is the configuration's
+                throw new IllegalStateException("no sentinel of " + sentinel.redacted() + " named the master (" + rootMessage(e)
+                        + "): check the sentinel addresses, the master name and push.redis.sentinel.password", e);
+            }
+        }
         URI uri = URI.create(url.trim());
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("push.redis.url must start with redis:// or rediss://, got '" + uri.getScheme() + "://...'");
+            throw new IllegalArgumentException("push.redis.url must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://, got '" + uri.getScheme() + "://...'");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("push.redis.url has no host");
@@ -55,13 +97,35 @@ public final class RedisConnections {
             }
         }
 
+        return started(new JedisConnectionFactory(server,
+                clientConfiguration("rediss".equals(uri.getScheme()), timeout, poolSize, truststore, truststorePassword, false)));
+    }
+
+    /** The database a URL selects: a Sentinel URL's own /db, else push.redis.db. */
+    public static int database(String url, int db) {
+        if (SentinelUrl.isSentinel(url)) {
+            Integer own = SentinelUrl.parse(url).db();
+            return own == null ? db : own;
+        }
+        return db;
+    }
+
+    private static JedisConnectionFactory started(JedisConnectionFactory factory) {
+        factory.afterPropertiesSet();
+        factory.start();
+        return factory;
+    }
+
+    private static JedisClientConfiguration clientConfiguration(boolean useTls, Duration timeout, int poolSize,
+            String truststore, String truststorePassword, boolean checkOnBorrow) {
         GenericObjectPoolConfig<?> pool = new GenericObjectPoolConfig<>();
+        pool.setTestOnBorrow(checkOnBorrow);
         pool.setMaxTotal(poolSize);
         pool.setMaxIdle(poolSize);
         JedisClientConfiguration.JedisClientConfigurationBuilder client = JedisClientConfiguration.builder()
                 .connectTimeout(timeout)
                 .readTimeout(timeout);
-        if ("rediss".equals(uri.getScheme())) {
+        if (useTls) {
             var tls = client.useSsl().sslSocketFactory(Tls.socketFactory(truststore, truststorePassword));
             // check the certificate names this host, as HTTPS does
             javax.net.ssl.SSLParameters parameters = new javax.net.ssl.SSLParameters();
@@ -69,11 +133,7 @@ public final class RedisConnections {
             tls.sslParameters(parameters);
         }
         client.usePooling().poolConfig(pool);
-
-        JedisConnectionFactory factory = new JedisConnectionFactory(server, client.build());
-        factory.afterPropertiesSet();
-        factory.start();
-        return factory;
+        return client.build();
     }
 
     /**
@@ -127,6 +187,9 @@ public final class RedisConnections {
 
     /** The URL without its password, for logs. */
     public static String redacted(String url) {
+        if (SentinelUrl.isSentinel(url)) {
+            return SentinelUrl.parse(url).redacted();
+        }
         URI uri = URI.create(url.trim());
         if (uri.getRawUserInfo() == null) {
             return url;

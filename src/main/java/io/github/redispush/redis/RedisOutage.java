@@ -21,6 +21,10 @@ public class RedisOutage {
     /** A Redis call failed for want of a connection. */
     public void failed(String reason) {
         failures.incrementAndGet();
+        if (reason != null && reason.contains("READONLY")) {
+            // a failover under way: the server this connection reaches has just been made a replica
+            reason = "READONLY: the server is a replica now, a failover is under way";
+        }
         if (down.compareAndSet(false, true)) {
             downSince.set(System.currentTimeMillis());
             LOG.warn("Redis unavailable ({}); retrying every poll, keys stay claimed and nothing is lost", reason);

@@ -1,0 +1,111 @@
+package io.github.redispush.redis;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Redis Sentinel deployment named the way Lettuce users know it:
+ * {@code redis-sentinel://[[user:]password@]host1[:26379][,host2[:26379]...][/db]#master}, or
+ * {@code rediss-sentinel://...} for TLS to the sentinels and the master alike. The user and password are the
+ * master's (the data nodes'), as in {@code redis://}; the sentinels' own credentials are separate properties,
+ * because Sentinel ACLs are usually not the data ACLs.
+ *
+ * @param db the database in the URL's path, or null when it has none (push.redis.db then applies)
+ */
+public record SentinelUrl(List<HostAndPort> sentinels, String master, Integer db, String username, String password, boolean tls) {
+
+    public static final int DEFAULT_SENTINEL_PORT = 26379;
+
+    public record HostAndPort(String host, int port) {
+    }
+
+    public static boolean isSentinel(String url) {
+        String trimmed = url.trim();
+        return trimmed.startsWith("redis-sentinel://") || trimmed.startsWith("rediss-sentinel://");
+    }
+
+    public static SentinelUrl parse(String url) {
+        String rest = url.trim();
+        boolean tls = rest.startsWith("rediss-sentinel://");
+        rest = rest.substring(rest.indexOf("://") + 3);
+
+        int hash = rest.indexOf('#');
+        if (hash < 0 || hash == rest.length() - 1) {
+            throw new IllegalArgumentException("push.redis.url: a Sentinel URL names its master after '#', like redis-sentinel://host:26379#mymaster");
+        }
+        String master = decode(rest.substring(hash + 1));
+        rest = rest.substring(0, hash);
+
+        Integer db = null;
+        int slash = rest.indexOf('/');
+        if (slash >= 0) {
+            String path = rest.substring(slash + 1);
+            rest = rest.substring(0, slash);
+            if (!path.isEmpty()) {
+                try {
+                    db = Integer.parseInt(path);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("push.redis.url: the database after '/' must be a number, got '" + path + "'");
+                }
+            }
+        }
+
+        String username = null;
+        String password = null;
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String[] user = rest.substring(0, at).split(":", 2);
+            rest = rest.substring(at + 1);
+            if (user.length == 2) {
+                username = user[0].isEmpty() ? null : decode(user[0]);
+                password = decode(user[1]);
+            } else {
+                password = decode(user[0]);
+            }
+        }
+
+        List<HostAndPort> sentinels = new ArrayList<>();
+        for (String address : rest.split(",")) {
+            if (address.isBlank()) {
+                continue;
+            }
+            int colon = address.lastIndexOf(':');
+            try {
+                sentinels.add(colon < 0 ? new HostAndPort(address, DEFAULT_SENTINEL_PORT)
+                        : new HostAndPort(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("push.redis.url: bad sentinel port in '" + address + "'");
+            }
+        }
+        if (sentinels.isEmpty()) {
+            throw new IllegalArgumentException("push.redis.url: a Sentinel URL needs at least one sentinel host");
+        }
+        return new SentinelUrl(List.copyOf(sentinels), master, db, username, password, tls);
+    }
+
+    /** For logs: the sentinels and the master's name, the user but never the password. */
+    public String redacted() {
+        StringBuilder shown = new StringBuilder(tls ? "rediss-sentinel://" : "redis-sentinel://");
+        if (password != null) {
+            shown.append(username == null ? "" : username).append(":***@");
+        }
+        for (int i = 0; i < sentinels.size(); i++) {
+            shown.append(i == 0 ? "" : ",").append(sentinels.get(i).host()).append(':').append(sentinels.get(i).port());
+        }
+        if (db != null) {
+            shown.append('/').append(db);
+        }
+        return shown.append('#').append(master).toString();
+    }
+
+    @Override
+    public String toString() {
+        return redacted();
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    }
+}
