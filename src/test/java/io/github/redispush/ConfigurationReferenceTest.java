@@ -18,16 +18,16 @@ import io.github.redispush.config.RongCloudSettings;
 import io.github.redispush.ops.OpsSettings;
 import org.junit.jupiter.api.Test;
 
-/** application.properties, the README's configuration table and the built-in defaults say the same thing. */
+/** application.properties, the configuration table (docs/configuration.md) and the built-in defaults say the same thing. */
 class ConfigurationReferenceTest {
 
-    private static final Pattern README_ROW = Pattern.compile("^\\| `(push\\.[a-z0-9.-]+)` \\| (?:`([^`]*)`|\\*\\(empty\\)\\*) \\|");
+    private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(push\\.[a-z0-9.-]+)` \\| (?:`([^`]*)`|\\*\\(empty\\)\\*) \\|");
 
     @Test
-    void theReadmeTableListsEveryPushPropertyWithItsDefault() throws IOException {
+    void theConfigurationTableListsEveryPushPropertyWithItsDefault() throws IOException {
         Map<String, String> readme = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of("README.md"))) {
-            Matcher row = README_ROW.matcher(line);
+        for (String line : Files.readAllLines(Path.of("docs/configuration.md"))) {
+            Matcher row = TABLE_ROW.matcher(line);
             if (row.find()) {
                 readme.put(row.group(1), row.group(2) == null ? "" : row.group(2));
             }
