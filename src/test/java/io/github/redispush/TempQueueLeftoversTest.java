@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * The route adopt-temp-queue-leftovers (adoptLeftovers-7.lua) and the redeliver step's bounded look-up, entry by
+ * The route adopt-temp-queue-leftovers (adoptLeftovers-8.lua) and the redeliver step's bounded look-up, entry by
  * entry: what a PHP worker left is dropped or adopted, a live claim is never re-queued, and an expired claim too
  * deep in a long temp queue is still delivered once. Scan chunks of 50 so that 500 entries make a "long" queue.
  */
@@ -71,6 +71,33 @@ class TempQueueLeftoversTest extends PipelineTestSupport {
         // its worker never finishes: once the lease runs out it is re-queued and delivered, once
         eventually().atMost(Duration.ofSeconds(20)).until(() -> redis.get("rabbit_push_9_999999") == null);
         receiver.verify(1, postRequestedFor(urlEqualTo("/push")));
+    }
+
+    @Test
+    void aLiveWorkersKeyAdoptedBetweenItsBlockingPopAndItsLeaseGoesBackUnderItsLease() {
+        try (Jedis jedis = redis.client()) {
+            // BRPOPLPUSH has moved it, the worker's lease is not taken yet: the tail scan adopts it
+            jedis.lpush("temp_queue", "rabbit_push_7_777777");
+            jedis.set("rabbit_push_7_777777", "in its worker's hands");
+        }
+        eventually().until(() -> redis.length("temp_queue") == 0);
+        try (Jedis jedis = redis.client()) {
+            assertThat(jedis.zscore("temp_queue:adopted", "rabbit_push_7_777777")).isNotNull();
+            // then the worker takes its lease, good for 10 s
+            long deadline = Long.parseLong(jedis.time().get(0)) * 1000 + 10_000;
+            jedis.zadd("temp_queue:leases", deadline, "rabbit_push_7_777777");
+            jedis.hset("temp_queue:tokens", "rabbit_push_7_777777", "its-worker");
+        }
+
+        // the adoption falls due (2 s): the key is a live claim again, not queued a second time, no attempt spent
+        eventually().until(() -> redis.length("temp_queue") == 1);
+        assertThat(redis.list("temp_queue")).containsExactly("rabbit_push_7_777777");
+        assertThat(redis.length("push_queue")).isZero();
+        try (Jedis jedis = redis.client()) {
+            assertThat(jedis.zscore("temp_queue:adopted", "rabbit_push_7_777777")).isNull();
+            assertThat(jedis.hget("temp_queue:attempts", "rabbit_push_7_777777")).isNull();
+        }
+        receiver.verify(0, postRequestedFor(urlEqualTo("/push")));
     }
 
     @Test

@@ -66,7 +66,7 @@ public class PushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> IN_FLIGHT = LuaScripts.named("inFlight-2", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-7", List.class);
+    private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-8", List.class);
 
     private final StringRedisTemplate redis;
     private final PushSettings settings;
@@ -243,7 +243,7 @@ public class PushQueueStore {
     /** One bounded pass over the temp queue's tail (PHP leftovers) and the adopted keys that are due. */
     public Leftovers adoptLeftovers() {
         List<?> counts = redis.execute(ADOPT_LEFTOVERS, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
-                settings.adoptedKey(), settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey()),
+                settings.adoptedKey(), settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), settings.retriesKey()),
                 Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
                 Integer.toString(settings.redeliverScanSize()), Integer.toString(settings.redeliverBatchSize()));
         return new Leftovers(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));

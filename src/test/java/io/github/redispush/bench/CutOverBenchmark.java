@@ -70,9 +70,9 @@ public final class CutOverBenchmark {
             PhpLeftovers.write(jedis, leftovers, 100);
             jedis.configSet("slowlog-log-slower-than", "0");
             jedis.configSet("slowlog-max-len", "10000");
-            String sha = jedis.scriptLoad(Files.readString(Path.of("src/main/resources/redis-push/lua/adoptLeftovers-7.lua")));
+            String sha = jedis.scriptLoad(Files.readString(Path.of("src/main/resources/redis-push/lua/adoptLeftovers-8.lua")));
             List<String> keys = List.of("temp_queue", "push_queue", "temp_queue:leases", "temp_queue:adopted", "temp_queue:attempts",
-                    "push_dead_letter", "temp_queue:stats");
+                    "push_dead_letter", "temp_queue:stats", "temp_queue:retries");
             List<Long> micros = new ArrayList<>();
             long start = System.nanoTime();
             while (jedis.llen("temp_queue") > 0) {

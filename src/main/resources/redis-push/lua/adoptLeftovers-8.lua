@@ -7,7 +7,12 @@
 --   a value and no lease  -> adopted: out of the temp queue into the adopted set, due one lease timeout from now,
 --                            so a PHP worker that is still sending it has a full lease to finish (never raced)
 -- and adopted keys that are due go back to the front of the push queue (RPUSH: they are the oldest pushes), or to
--- the dead-letter list once push.max-attempts claims of them ran out, as for an expired lease.
+-- the dead-letter list when push.max-attempts claims of them have already run out.
+-- A live worker's blocking pop (BRPOPLPUSH, then its lease in a second call) leaves its key in the temp queue
+-- without a lease for a moment, and on a short temp queue that key is the tail: it may be adopted by mistake. So a
+-- due adopted key that has a lease now is a live claim: it goes back into the temp queue, under its lease; one in
+-- the retry schedule belongs to that schedule. Adopting spends no attempt: only a failed push or an expired lease
+-- does, so that race cannot cost a message one of its attempts.
 -- KEYS[1] temp queue (list)
 -- KEYS[2] push queue (list)
 -- KEYS[3] leases (sorted set)
@@ -15,6 +20,7 @@
 -- KEYS[5] attempts (hash)
 -- KEYS[6] dead-letter list
 -- KEYS[7] stats (hash of counters)
+-- KEYS[8] retry schedule (sorted set)
 -- ARGV[1] lease timeout in ms
 -- ARGV[2] maximum attempts
 -- ARGV[3] most temp-queue entries looked at in this call
@@ -28,10 +34,14 @@ local requeued, deadLettered, dropped = 0, 0, 0
 local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', string.format('%.0f', now), 'LIMIT', 0, tonumber(ARGV[4]))
 for _, key in ipairs(due) do
   redis.call('ZREM', KEYS[4], key)
-  if redis.call('EXISTS', key) == 0 then
+  if redis.call('ZSCORE', KEYS[3], key) then
+    redis.call('LPUSH', KEYS[1], key)
+  elseif redis.call('ZSCORE', KEYS[8], key) then
+    -- the retry schedule moves it back when due
+  elseif redis.call('EXISTS', key) == 0 then
     redis.call('HDEL', KEYS[5], key)
     dropped = dropped + 1
-  elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
+  elseif tonumber(redis.call('HGET', KEYS[5], key) or '0') >= maxAttempts then
     local attempts = tonumber(redis.call('HGET', KEYS[5], key))
     redis.call('HDEL', KEYS[5], key)
     redis.call('LPUSH', KEYS[6], cjson.encode({
