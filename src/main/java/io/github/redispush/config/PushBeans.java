@@ -96,7 +96,8 @@ public final class PushBeans {
         beans.bind("redisConnectionFactory", connections);
         beans.bind("redisTemplate", template);
         RedisOutage outage = new RedisOutage();
-        Claims claims = new Claims(store);
+        // a batch fills what the deliverers can take at once; a nearly empty queue still gives one key at a time
+        Claims claims = new Claims(store, settings.concurrency());
         DeadLetterOperations deadLetterOperations = new DeadLetterOperations(template, settings);
         beans.bind("pushQueueStore", store);
         beans.bind("redisOutage", outage);

@@ -1,5 +1,6 @@
 package io.github.redispush.queue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,11 @@ public class PushQueueStore {
     private static final int NONCE_TRIES = 20;
 
     private static final RedisScript<Long> ENQUEUE = LuaScripts.named("enqueue-2", Long.class);
-    private static final RedisScript<Long> LEASE = LuaScripts.named("lease-5", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> LEASE = LuaScripts.named("lease-5", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = LuaScripts.named("claim-5", List.class);
-    /** The claim's key and value come back as bytes: decoding is the caller's, after the key is known. */
+    /** The claims' keys and values come back as bytes: decoding is the caller's, after the key is known. */
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static final RedisSerializer<List> RAW = (RedisSerializer) RedisSerializer.byteArray();
     private static final RedisScript<Long> RESERVE_SEND_SLOT = LuaScripts.named("reserveSendSlot-1", Long.class);
@@ -84,38 +86,49 @@ public class PushQueueStore {
     }
 
     /**
-     * A key taken off the push queue by {@link #claimNext}: its raw name, the attempt number (0: a copy of a key a
-     * live worker holds, dropped), and its raw value (null when it has none), or the error reading it.
+     * A key taken off the push queue by {@link #claim} or {@link #lease}: its raw name, the lease token, the attempt
+     * number (0: a copy of a key a live worker holds, dropped), and its raw value (null when it has none), or the
+     * error reading it.
      */
-    public record Claimed(byte[] key, long attempt, byte[] value, String valueError) {
+    public record Claimed(byte[] key, String token, long attempt, byte[] value, String valueError) {
     }
 
     /**
-     * Moves the oldest key of the push queue to the temp queue, leases it and reads its value, in one round trip.
+     * Moves up to {@code max} of the oldest keys of the push queue to the temp queue, leases them and reads their
+     * values, in one round trip; the i-th key (from 1) is leased with token {@code tokenPrefix:i}.
      *
-     * @return null when the push queue is empty
+     * @return the claims in queue order; empty when the push queue is empty
      */
-    public Claimed claimNext(String token) {
-        List<?> claimed = redis.execute(CLAIM, RedisSerializer.string(), RAW, List.of(settings.pushQueue(), settings.tempQueue(),
+    public List<Claimed> claim(String tokenPrefix, int max) {
+        List<?> flat = redis.execute(CLAIM, RedisSerializer.string(), RAW, List.of(settings.pushQueue(), settings.tempQueue(),
                 settings.leasesKey(), settings.leaseTokensKey(), settings.attemptsKey()),
-                token, Long.toString(settings.leaseTimeout().toMillis()));
-        if (claimed == null || claimed.isEmpty()) {
-            return null;
+                tokenPrefix, Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(max));
+        if (flat == null || flat.isEmpty()) {
+            return List.of();
         }
-        return new Claimed((byte[]) claimed.get(0), (Long) claimed.get(1),
-                claimed.size() > 2 ? (byte[]) claimed.get(2) : null,
-                claimed.size() > 3 ? new String((byte[]) claimed.get(3), java.nio.charset.StandardCharsets.UTF_8) : null);
+        List<Claimed> claims = new ArrayList<>(flat.size() / 4);
+        for (int i = 0; i < flat.size(); i += 4) {
+            long follows = (Long) flat.get(i + 2);
+            byte[] valueOrError = (byte[]) flat.get(i + 3);
+            claims.add(new Claimed((byte[]) flat.get(i), tokenPrefix + ':' + (i / 4 + 1), (Long) flat.get(i + 1),
+                    follows == 1 ? valueOrError : null,
+                    follows == 2 ? new String(valueOrError, StandardCharsets.UTF_8) : null));
+        }
+        return claims;
     }
 
     /**
-     * Records this worker's lease on a key just moved to the temp queue.
+     * Records this worker's lease on a key just moved to the temp queue, and reads its value, in one round trip.
      *
-     * @return the attempt number, or 0 when another live worker holds the key (this copy was dropped)
+     * @return the claim; its attempt is 0 when another live worker holds the key (this copy was dropped)
      */
-    public long lease(String key, String token) {
-        return redis.execute(LEASE, List.of(settings.leasesKey(), settings.leaseTokensKey(), settings.attemptsKey(),
-                settings.tempQueue(), key),
+    public Claimed lease(String key, String token) {
+        List<?> leased = redis.execute(LEASE, RedisSerializer.string(), RAW, List.of(settings.leasesKey(), settings.leaseTokensKey(),
+                settings.attemptsKey(), settings.tempQueue(), key),
                 token, Long.toString(settings.leaseTimeout().toMillis()));
+        return new Claimed(key.getBytes(StandardCharsets.UTF_8), token, (Long) leased.get(0),
+                leased.size() == 2 ? (byte[]) leased.get(1) : null,
+                leased.size() == 3 ? new String((byte[]) leased.get(2), StandardCharsets.UTF_8) : null);
     }
 
     public long renewLeases(Map<String, String> tokensByKey) {
