@@ -10,7 +10,9 @@ import io.github.redispush.management.BacklogProgress;
 import io.github.redispush.management.PushMetrics;
 import io.github.redispush.management.RouteSummary;
 import io.github.redispush.management.PushQueueManagement;
+import io.github.redispush.queue.Acknowledgements;
 import io.github.redispush.queue.Claims;
+import io.github.redispush.queue.LookupGrace;
 import io.github.redispush.queue.DeadLetterOperations;
 import io.github.redispush.queue.DeadLetters;
 import io.github.redispush.queue.PushKeyParser;
@@ -103,8 +105,10 @@ public final class PushBeans {
         beans.bind("redisOutage", outage);
         beans.bind("deadLetterOperations", deadLetterOperations);
         beans.bind("claims", claims);
+        beans.bind("acknowledgements", new Acknowledgements(store, settings.concurrency()));
         beans.bind("deadLetters", new DeadLetters(store));
         beans.bind("pushKeyParser", new PushKeyParser());
+        beans.bind("lookupGrace", new LookupGrace());
         beans.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
         beans.bind("pushRequestBody", new PushRequestBody());
         beans.bind("pushRequestSigner", PushRequestSigner.forProfile(settings.authProfile(), settings.authAppKey(),

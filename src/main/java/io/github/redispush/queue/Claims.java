@@ -84,8 +84,8 @@ public class Claims {
 
     /**
      * One claim ({@link PushQueueStore.Claimed} in the body) becomes the exchange that delivers it: the key, token,
-     * attempt and value as properties, the key in the body, its lease released from renewal when the exchange is
-     * done. Sets the attempt property to 0 for a copy of a key a live worker holds (dropped, not sent twice).
+     * attempt and value as properties, the value in the body (null when the claim found none), its lease released
+     * from renewal when the exchange is done. Sets the attempt property to 0 for a copy of a key a live worker holds (dropped, not sent twice).
      *
      * @throws UndeliverablePushException when the value is not a string, or not UTF-8: after the claim is known,
      *                                    so the error handler dead-letters it
@@ -96,7 +96,7 @@ public class Claims {
         // a key name that is not UTF-8 fails here, with its lease taken: it is re-queued when the lease runs out,
         // and dead-lettered after push.max-attempts, like any claim its worker could not finish
         String key = UTF8.deserialize(claimed.key());
-        exchange.getMessage().setBody(key);
+        exchange.getMessage().setBody(null);
         String token = claimed.token();
         exchange.setProperty(CLAIMED_AT, claimedAt);
         exchange.setProperty(KEY, key);
@@ -120,7 +120,9 @@ public class Claims {
         }
         if (claimed.value() != null) {
             try {
-                exchange.setProperty(CONTENT, UTF8.deserialize(claimed.value()));
+                String content = UTF8.deserialize(claimed.value());
+                exchange.setProperty(CONTENT, content);
+                exchange.getMessage().setBody(content);
             } catch (SerializationException e) {
                 throw new UndeliverablePushException(key, e.getMessage());
             }

@@ -56,6 +56,13 @@ public final class Benchmark {
                 results.add(run("baseline (Jedis)", n, redis, receiver, List.of(java, HEAP_CAP, "-cp", classpath,
                         JedisBaselineWorker.class.getName(), Integer.toString(redis.port()), receiver.url(), Integer.toString(concurrency))));
             }
+            // BENCH_BEFORE_DIR: another checkout's built jar and routes, drained in the same run (a before/after figure)
+            String before = System.getenv("BENCH_BEFORE_DIR");
+            if (before != null && !before.isBlank()) {
+                List<String> command = new ArrayList<>(projectCommand(redis, receiver, concurrency));
+                command.set(command.size() - 1, Path.of(before, "target", "redis-push-app.jar").toString());
+                results.add(run("redis-push before", n, redis, receiver, command, new File(before)));
+            }
             results.add(run("redis-push (jar)", n, redis, receiver, projectCommand(redis, receiver, concurrency)));
         } finally {
             redis.stop();
@@ -75,7 +82,7 @@ public final class Benchmark {
             return;
         }
         Result base = results.get(0);
-        Result project = results.get(1);
+        Result project = results.get(results.size() - 1);
         System.out.printf("ratio project/baseline: throughput %.2f, CPU per message %.2f%n",
                 project.rate() / base.rate(), project.cpuMicrosPerMessage() / base.cpuMicrosPerMessage());
     }
@@ -97,11 +104,16 @@ public final class Benchmark {
     }
 
     private static Result run(String name, int n, TestRedis redis, CountingReceiver receiver, List<String> command) throws Exception {
+        return run(name, n, redis, receiver, command, new File("."));
+    }
+
+    private static Result run(String name, int n, TestRedis redis, CountingReceiver receiver, List<String> command, File dir)
+            throws Exception {
         redis.flushAll();
         receiver.reset();
         preload(redis, n);
         Path log = Files.createTempFile("bench-", ".log");
-        Process worker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process worker = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + 600_000_000_000L;
             while (receiver.total.sum() == 0 && System.nanoTime() < deadline && worker.isAlive()) {
