@@ -44,8 +44,11 @@ public final class PushPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(PushPipeline.class);
 
     private static final String PACKAGED = "redis-push/";
-    /** The routes that make a pipeline; errors.camel.yaml holds the error handling they share. */
-    private static final List<String> ROUTES = List.of("worker.camel.yaml", "redelivery.camel.yaml");
+    /**
+     * The routes that make a pipeline, and every provider route (push.provider picks the one it calls);
+     * errors.camel.yaml holds the error handling they share.
+     */
+    private static final List<String> ROUTES = List.of("worker.camel.yaml", "redelivery.camel.yaml", "providers/*.camel.yaml");
     private static final String ERRORS = "errors.camel.yaml";
     private static final String ERRORS_ID = "push-errors";
     private static final String TEMPLATE_PREFIX = "redis-push.";
@@ -117,9 +120,13 @@ public final class PushPipeline {
                 .filter(id -> id.startsWith(TEMPLATE_PREFIX)).map(id -> id.substring(TEMPLATE_PREFIX.length())).toList();
     }
 
+    /** @param file a file name under the packaged routes, or a pattern such as {@code providers/*.camel.yaml} */
     private static java.util.Collection<RoutesBuilder> load(CamelContext context, String file) throws Exception {
-        Resource resource = PluginHelper.getResourceLoader(context).resolveResource("classpath:" + PACKAGED + "routes/" + file);
-        return PluginHelper.getRoutesLoader(context).findRoutesBuilders(List.of(resource));
+        String location = "classpath:" + PACKAGED + "routes/" + file;
+        java.util.Collection<Resource> resources = file.contains("*")
+                ? PluginHelper.getPackageScanResourceResolver(context).findResources(location)
+                : List.of(PluginHelper.getResourceLoader(context).resolveResource(location));
+        return PluginHelper.getRoutesLoader(context).findRoutesBuilders(resources);
     }
 
     /** The push.* defaults as documented in the packaged application.properties (checked against the README). */

@@ -18,8 +18,8 @@ import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connection errors, timeouts, 5xx and 429 are retried in process with backoff (Retry-After honoured), and the
- * push is delivered once the provider recovers. Retries: 2 in process, 50 ms initial delay (see the support class).
+ * Connection errors, timeouts and 5xx are retried through the retry schedule in Redis, 429 in process after its
+ * Retry-After, and the push is delivered once the provider recovers (50 ms initial delay, see the support class).
  */
 class ProviderFailureRetryTest extends PipelineTestSupport {
 

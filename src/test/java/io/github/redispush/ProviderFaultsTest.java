@@ -56,7 +56,7 @@ class ProviderFaultsTest extends PipelineTestSupport {
         List<String> sent = redis.phpProducerWrites(MESSAGES, "f");
 
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> redis.length("push_queue") == 0 && redis.length("temp_queue") == 0);
+                .until(() -> allSettled(sent));
         DeliveryLedger ledger = DeliveryLedger.of(receiver);
         System.out.println(ledger.figures("flaky-provider", sent, "faults-injected=" + flaky.faults.get()));
         assertThat(flaky.faults.get()).isPositive();
@@ -76,12 +76,20 @@ class ProviderFaultsTest extends PipelineTestSupport {
         receiver.start();
 
         Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> redis.length("push_queue") == 0 && redis.length("temp_queue") == 0);
+                .until(() -> allSettled(sent));
         DeliveryLedger ledger = DeliveryLedger.of(receiver);
         System.out.println(ledger.figures("provider-down", sent, "outage=3s"));
         assertThat(ledger.lost(sent)).isZero();
         assertThat(ledger.duplicated()).isZero();
         assertThat(redis.list("push_dead_letter")).isEmpty();
+    }
+
+    /** Every key delivered (its value deleted), and nothing left claimed, queued or scheduled for a retry. */
+    private static boolean allSettled(List<String> sent) {
+        try (var jedis = redis.client()) {
+            return sent.stream().allMatch(k -> redis.get(k) == null) && redis.length("push_queue") == 0
+                    && redis.length("temp_queue") == 0 && jedis.zcard("temp_queue:retries") == 0;
+        }
     }
 
     /** Fails about a third of the requests, in turn: 500, 429 + Retry-After, reset connection, too slow. */

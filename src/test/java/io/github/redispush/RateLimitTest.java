@@ -66,7 +66,6 @@ class RateLimitTest {
         PushPipeline.addTo(context, "push", instance("/push", Map.of(
                 "push.rate.limit-per-second", "60",
                 "push.max-attempts", "1",
-                "push.retry.max-redeliveries", "0",
                 "push.retry.initial-delay-ms", "100")));
         context.start();
 

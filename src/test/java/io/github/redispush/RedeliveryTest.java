@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The redeliver route re-queues claims whose lease ran out (lease 2 s, renewed every 0.5 s by a live worker),
- * never a live worker's claim, and gives up after push.max-attempts claims.
+ * never a live worker's claim; a push that keeps failing is dead-lettered after push.max-attempts tries.
  */
 class RedeliveryTest extends PipelineTestSupport {
 
@@ -24,7 +24,6 @@ class RedeliveryTest extends PipelineTestSupport {
     protected Properties properties() {
         Properties p = super.properties();
         p.put("push.max-attempts", "2");
-        p.put("push.retry.max-redeliveries", "1");
         // long enough for the slow receiver below: only the lease could make it send twice
         p.put("camel.component.http.response-timeout", "6000");
         p.put("camel.component.http.so-timeout", "6000");
@@ -89,12 +88,14 @@ class RedeliveryTest extends PipelineTestSupport {
         eventually().until(() -> !redis.list("push_dead_letter").isEmpty());
         JsonNode entry = DeadLetterList.entries(redis).get(0);
         assertThat(entry.get("key").asText()).isEqualTo("rabbit_push_8_888888");
-        assertThat(entry.get("reason").asText()).isEqualTo("gave up after 2 attempts");
+        assertThat(entry.get("reason").asText()).isEqualTo("gave up after 2 attempts, the last: HTTP 500: Server Error");
+        assertThat(entry.get("status").asInt()).isEqualTo(500);
         assertThat(entry.get("attempts").asInt()).isEqualTo(2);
         assertThat(redis.get("rabbit_push_8_888888")).isEqualTo("doomed");
         assertThat(redis.list("temp_queue")).isEmpty();
         assertThat(redis.list("push_queue")).isEmpty();
-        // 2 claims x (1 try + 1 in-process retry)
-        receiver.verify(4, postRequestedFor(urlEqualTo("/push")));
+        // one try per attempt: the retry waits in the schedule, not in process
+        receiver.verify(2, postRequestedFor(urlEqualTo("/push")));
+        assertThat(redis.stat("retried")).isEqualTo("1");
     }
 }

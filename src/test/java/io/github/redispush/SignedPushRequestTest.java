@@ -16,14 +16,14 @@ import javax.crypto.spec.SecretKeySpec;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.matching.MatchResult;
 import io.github.redispush.delivery.PushRequestSigner;
-import io.github.redispush.support.DeadLetterList;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each signing profile, against a receiver that checks the signature the way the provider would: a right one is
- * delivered, a wrong one is refused (401) and dead-lettered, never retried forever.
+ * delivered; a wrong one is refused (401), which halts delivery (a probe now and then) instead of dead-lettering
+ * the message, since the message is not at fault.
  */
 class SignedPushRequestTest {
 
@@ -65,7 +65,7 @@ class SignedPushRequestTest {
         }
     }
 
-    /** The receiver knows another secret: the push is refused with 401 and dead-lettered after one try. */
+    /** The receiver knows another secret: the push is refused with 401, kept, and only probes follow. */
     abstract static class WrongSecretCase extends SigningCase {
         @Override
         String receiverSecret() {
@@ -76,9 +76,13 @@ class SignedPushRequestTest {
         @Test
         void aSignedPushIsAcceptedByAReceiverThatKnowsTheSecret() {
             redis.phpProducerWrites("rabbit_push_1_111111", "signed");
-            eventually().until(() -> redis.length("push_dead_letter") == 1);
-            assertThat(DeadLetterList.entries(redis).get(0).get("status").asInt()).isEqualTo(401);
-            assertThat(receiver.getAllServeEvents()).hasSize(1);
+            // the first try, then a probe push each probe interval (1 s in tests)
+            eventually().until(() -> receiver.getAllServeEvents().size() >= 3);
+            assertThat(redis.list("push_dead_letter")).isEmpty();
+            assertThat(redis.get("rabbit_push_1_111111")).as("the message is kept").isEqualTo("signed");
+            try (var jedis = redis.client()) {
+                assertThat(jedis.hget("temp_queue:attempts", "rabbit_push_1_111111")).as("no attempt spent").isNull();
+            }
         }
     }
 

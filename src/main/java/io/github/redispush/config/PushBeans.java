@@ -1,5 +1,10 @@
 package io.github.redispush.config;
 
+import io.github.redispush.delivery.HttpStatusAnswer;
+import io.github.redispush.delivery.ProviderBreaker;
+import io.github.redispush.delivery.ProviderHealthCheck;
+import io.github.redispush.delivery.RetryBackoff;
+import io.github.redispush.delivery.RetrySchedule;
 import io.github.redispush.delivery.PushRequestBody;
 import io.github.redispush.delivery.RateLimit;
 import io.github.redispush.delivery.PushRequestSigner;
@@ -113,17 +118,25 @@ public final class PushBeans {
         beans.bind("pushRequestBody", new PushRequestBody());
         beans.bind("pushRequestSigner", PushRequestSigner.forProfile(settings.authProfile(), settings.authAppKey(),
                 settings.authSecret(), settings.authSignatureHeader()));
+        beans.bind("httpStatusAnswer", new HttpStatusAnswer());
         beans.bind("intakeToken", new IntakeToken(settings.intakeToken()));
         beans.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
-        PushMetrics metrics = new PushMetrics(context, settings, store, claims);
+        ProviderBreaker breaker = new ProviderBreaker(settings.breakerFailureRateThreshold(), settings.breakerWindowSize(),
+                settings.breakerMinimumCalls(), settings.breakerProbeInterval());
+        beans.bind("providerBreaker", breaker);
+        beans.bind("providerHealthCheck", new ProviderHealthCheck(settings.pipeline(), breaker));
+        PushMetrics metrics = new PushMetrics(context, settings, store, claims, breaker);
         context.addService(metrics, true, true);
         beans.bind("pushMetrics", metrics);
         beans.bind("backlogProgress", new BacklogProgress(store, settings));
         RateLimit rateLimit = new RateLimit(store, settings.rateLimitPerSecond());
         beans.bind("rateLimit", rateLimit);
+        beans.bind("retrySchedule", new RetrySchedule(store, breaker,
+                new RetryBackoff(settings.retryInitialDelay(), settings.retryBackoffMultiplier(), settings.retryMaxDelay()),
+                settings.maxAttempts(), metrics::retried));
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + settings.redisDb()));
-        context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage), true, true);
+        context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage, breaker), true, true);
     }
 
     /** Registry names scoped to one pipeline. */

@@ -23,6 +23,8 @@ public record PushSettings(
         int maxContentBytes,
         int maxBatchSize,
         int concurrency,
+        Duration retryInitialDelay,
+        double retryBackoffMultiplier,
         Duration retryMaxDelay,
         int maxValueBytes,
         String authProfile,
@@ -32,7 +34,11 @@ public record PushSettings(
         String intakeToken,
         String redisTruststore,
         String redisTruststorePassword,
-        int rateLimitPerSecond) {
+        int rateLimitPerSecond,
+        int breakerFailureRateThreshold,
+        int breakerWindowSize,
+        int breakerMinimumCalls,
+        Duration breakerProbeInterval) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -66,6 +72,23 @@ public record PushSettings(
         if (rateLimitPerSecond < 0) {
             throw new IllegalArgumentException("push.rate.limit-per-second must be 0 (no limit) or more, got " + rateLimitPerSecond);
         }
+        if (retryInitialDelay.isNegative() || retryMaxDelay.compareTo(retryInitialDelay) < 0) {
+            throw new IllegalArgumentException("push.retry.initial-delay-ms must be 0 or more and at most push.retry.max-delay-ms, got "
+                    + retryInitialDelay.toMillis() + " and " + retryMaxDelay.toMillis());
+        }
+        if (retryBackoffMultiplier < 1) {
+            throw new IllegalArgumentException("push.retry.backoff-multiplier must be at least 1, got " + retryBackoffMultiplier);
+        }
+        if (breakerFailureRateThreshold < 1 || breakerFailureRateThreshold > 100) {
+            throw new IllegalArgumentException("push.breaker.failure-rate-threshold is a percentage from 1 to 100, got " + breakerFailureRateThreshold);
+        }
+        if (breakerWindowSize < 1 || breakerMinimumCalls < 1) {
+            throw new IllegalArgumentException("push.breaker.window-size and push.breaker.minimum-calls must be at least 1, got "
+                    + breakerWindowSize + " and " + breakerMinimumCalls);
+        }
+        if (breakerProbeInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("push.breaker.probe-interval-ms must be at least 100, got " + breakerProbeInterval.toMillis());
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -90,7 +113,9 @@ public record PushSettings(
                 p.integer("push.intake.max-content-bytes", 4096),
                 p.integer("push.intake.max-batch", 1000),
                 p.integer("push.delivery.concurrency", 8),
-                Duration.ofMillis(p.integer("push.retry.max-delay-ms", 10000)),
+                Duration.ofMillis(p.integer("push.retry.initial-delay-ms", 500)),
+                p.decimal("push.retry.backoff-multiplier", 2),
+                Duration.ofMillis(p.integer("push.retry.max-delay-ms", 60000)),
                 p.integer("push.delivery.max-value-bytes", 65536),
                 p.text("push.auth.profile", "none"),
                 p.text("push.auth.app-key", ""),
@@ -99,7 +124,11 @@ public record PushSettings(
                 p.text("push.intake.token", ""),
                 p.text("push.redis.tls.truststore", ""),
                 p.text("push.redis.tls.truststore-password", ""),
-                p.integer("push.rate.limit-per-second", 0));
+                p.integer("push.rate.limit-per-second", 0),
+                p.integer("push.breaker.failure-rate-threshold", 50),
+                p.integer("push.breaker.window-size", 50),
+                p.integer("push.breaker.minimum-calls", 20),
+                Duration.ofMillis(p.integer("push.breaker.probe-interval-ms", 5000)));
     }
 
     /** Never the secret, nor a password in the Redis URL: this may end up in a log. */
@@ -133,6 +162,11 @@ public record PushSettings(
         return tempQueue + ":attempts";
     }
 
+    /** The retry schedule: a sorted set of keys by the time their next try is due (Redis clock, ms). */
+    public String retriesKey() {
+        return tempQueue + ":retries";
+    }
+
     /** The next free send slot of the shared rate limit. */
     public String rateKey() {
         return tempQueue + ":rate";
@@ -152,6 +186,18 @@ public record PushSettings(
         String text(String name, String fallback) {
             String value = lookup.apply(name);
             return value == null ? fallback : value.trim();
+        }
+
+        double decimal(String name, double fallback) {
+            String value = text(name, null);
+            if (value == null || value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                return Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number, got '" + value + "'", e);
+            }
         }
 
         int integer(String name, int fallback) {

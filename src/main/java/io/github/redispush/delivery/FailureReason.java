@@ -15,6 +15,9 @@ public final class FailureReason {
         if (failure == null) {
             return "unknown";
         }
+        if (failure instanceof ProviderAnswerException answer) {
+            return answer.getMessage();
+        }
         if (failure instanceof HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode() + (http.getStatusText() == null ? "" : " " + http.getStatusText());
         }

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.PushQueueStore;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -27,12 +28,14 @@ public class PushMetrics implements Service {
     private final PushSettings settings;
     private final PushQueueStore store;
     private final Claims claims;
+    private final ProviderBreaker breaker;
     private final LongAdder retries = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private volatile Timer delivery;
 
-    public PushMetrics(CamelContext context, PushSettings settings, PushQueueStore store, Claims claims) {
+    public PushMetrics(CamelContext context, PushSettings settings, PushQueueStore store, Claims claims, ProviderBreaker breaker) {
         this.context = context;
+        this.breaker = breaker;
         this.settings = settings;
         this.store = store;
         this.claims = claims;
@@ -48,7 +51,7 @@ public class PushMetrics implements Service {
         }
     }
 
-    /** Called for every failed try that the error handler will retry. */
+    /** Called for every failed try that is retried: in process (429) or through the retry schedule. */
     public void retried() {
         retries.increment();
     }
@@ -76,7 +79,15 @@ public class PushMetrics implements Service {
         FunctionCounter.builder("redis.push.delivered", delivered, LongAdder::sum).tag("pipeline", settings.pipeline())
                 .description("pushes the provider accepted").register(registry);
         FunctionCounter.builder("redis.push.retried", retries, LongAdder::sum).tag("pipeline", settings.pipeline())
-                .description("failed tries that were retried in process").register(registry);
+                .description("failed tries retried: in process (429) or through the retry schedule").register(registry);
+        Gauge.builder("redis.push.retries.scheduled", () -> {
+            try {
+                return store.scheduledRetries();
+            } catch (RuntimeException redisDown) {
+                return Double.NaN;
+            }
+        }).tag("pipeline", settings.pipeline()).description("keys waiting in the retry schedule").register(registry);
+        breaker.bindTo(registry, settings.pipeline());
     }
 
     private void depth(MeterRegistry registry, String role, String list) {

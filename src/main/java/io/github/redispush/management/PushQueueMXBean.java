@@ -16,6 +16,12 @@ public interface PushQueueMXBean {
 
     boolean isRedisDown();
 
+    /** Keys waiting in the retry schedule for their next try. */
+    long getScheduledRetries();
+
+    /** Why delivery is halted (the push provider is down, or refuses our credentials); empty while it delivers. */
+    String getDeliveryHalted();
+
     /** Dead-letter entries as JSON, newest first. */
     String[] listDeadLetters(int offset, int count);
 

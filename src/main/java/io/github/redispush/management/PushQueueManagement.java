@@ -9,6 +9,7 @@ import javax.management.ObjectName;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
 import io.github.redispush.queue.PushQueueStore;
@@ -26,11 +27,13 @@ public class PushQueueManagement implements PushQueueMXBean, Service {
     private final DeadLetterOperations deadLetters;
     private final Claims claims;
     private final RedisOutage outage;
+    private final ProviderBreaker breaker;
     private final CamelContext context;
     private ObjectName name;
 
     public PushQueueManagement(CamelContext context, PushSettings settings, PushQueueStore store, DeadLetterOperations deadLetters,
-            Claims claims, RedisOutage outage) {
+            Claims claims, RedisOutage outage, ProviderBreaker breaker) {
+        this.breaker = breaker;
         this.settings = settings;
         this.store = store;
         this.deadLetters = deadLetters;
@@ -94,6 +97,17 @@ public class PushQueueManagement implements PushQueueMXBean, Service {
     @Override
     public boolean isRedisDown() {
         return outage.isDown();
+    }
+
+    @Override
+    public long getScheduledRetries() {
+        return store.scheduledRetries();
+    }
+
+    @Override
+    public String getDeliveryHalted() {
+        String reason = breaker.haltReason();
+        return reason == null ? "" : reason;
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.redis.StrictUtf8Serializer;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -53,10 +54,12 @@ public class Claims {
      * Claims up to {@link #batchSize} of the oldest keys of the push queue in one round trip: moved to the temp
      * queue, leased, their values read. A deep backlog gives full batches; a nearly empty queue one key at a time.
      * Leaves the claims ({@link PushQueueStore.Claimed}) in the body as a list, or null when the queue is empty.
-     * Their leases are renewed from now on, even while a claim waits for a free deliverer.
+     * Their leases are renewed from now on, even while a claim waits for a free deliverer. The provider breaker's
+     * probe is one key, whatever the backlog.
      */
     public void takeNext(Exchange exchange) {
-        List<PushQueueStore.Claimed> claimed = store.claim(tokenPrefix(), batchSize);
+        int max = exchange.getProperty(ProviderBreaker.PROBE) == null ? batchSize : 1;
+        List<PushQueueStore.Claimed> claimed = store.claim(tokenPrefix(), max);
         for (PushQueueStore.Claimed claim : claimed) {
             if (claim.attempt() > 0) {
                 try {

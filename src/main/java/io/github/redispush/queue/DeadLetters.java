@@ -1,5 +1,6 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.delivery.ProviderAnswerException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -30,7 +31,12 @@ public class DeadLetters {
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
 
         DeadLetterEntry entry;
-        if (failure instanceof HttpOperationFailedException http) {
+        if (failure instanceof ProviderAnswerException answer) {
+            // the provider's words go in responseBody, not in the reason that the log line prints
+            String status = answer.getStatus() > 0 ? "HTTP " + answer.getStatus() : "no HTTP status";
+            entry = new DeadLetterEntry(key, "push provider rejected it with " + status + (answer.getCode() == null ? "" : ", code " + answer.getCode()),
+                    answer.getStatus() > 0 ? answer.getStatus() : null, answer.getProviderMessage(), attempt, System.currentTimeMillis(), route);
+        } else if (failure instanceof HttpOperationFailedException http) {
             entry = new DeadLetterEntry(key, "push provider rejected it with HTTP " + http.getStatusCode(), http.getStatusCode(),
                     http.getResponseBody(), attempt, System.currentTimeMillis(), route);
         } else if (failure instanceof UndeliverablePushException undeliverable) {

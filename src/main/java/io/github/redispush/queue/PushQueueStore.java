@@ -29,6 +29,8 @@ public class PushQueueStore {
     public enum Missing { RELEASED, REQUEUED, NOT_OURS }
 
     private static final int NONCE_TRIES = 20;
+    /** Bounds one pass of {@link #moveDueRetries()}: the rest waits for the next pass. */
+    private static final int MAX_RETRY_BATCHES = 100;
 
     private static final RedisScript<Long> ENQUEUE = LuaScripts.named("enqueue-2", Long.class);
     @SuppressWarnings("rawtypes")
@@ -41,6 +43,8 @@ public class PushQueueStore {
     private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-7", Long.class);
     private static final RedisScript<Long> HAND_BACK = LuaScripts.named("handBack-5", Long.class);
     private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-7", Long.class);
+    private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-8", Long.class);
+    private static final RedisScript<Long> MOVE_DUE_RETRIES = LuaScripts.named("moveDueRetries-3", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-7", List.class);
 
@@ -222,6 +226,48 @@ public class PushQueueStore {
         return redis.execute(DEAD_LETTER, List.of(settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
                 settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), key),
                 token == null ? "" : token, entry.toJson()) == 1L;
+    }
+
+    /** Outcome of {@link #scheduleRetry}. */
+    public enum Retry { SCHEDULED, DEAD_LETTERED, NOT_OURS }
+
+    /**
+     * Releases a failed push's claim and schedules its next try {@code delayMillis} from now (Redis clock).
+     *
+     * @param spendsAttempt whether this failure counts as one of the key's push.max-attempts; when it was the last,
+     *                      the key is dead-lettered with {@code spent} instead
+     */
+    public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
+        long outcome = redis.execute(SCHEDULE_RETRY, List.of(settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
+                settings.attemptsKey(), settings.retriesKey(), settings.deadLetterQueue(), settings.statsKey(), key),
+                token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
+                spent == null ? "" : spent.toJson());
+        return outcome == 1L ? Retry.SCHEDULED : outcome == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
+    }
+
+    /**
+     * Moves the retries that are due back to the push queue, a batch per round trip (so Redis is never held long),
+     * until none is left due: a busy pipeline can schedule more retries per interval than one batch holds.
+     *
+     * @return how many were moved
+     */
+    public long moveDueRetries() {
+        long moved = 0;
+        for (int round = 0; round < MAX_RETRY_BATCHES; round++) {
+            long batch = redis.execute(MOVE_DUE_RETRIES, List.of(settings.retriesKey(), settings.pushQueue(), settings.statsKey()),
+                    Integer.toString(settings.redeliverBatchSize()));
+            moved += batch;
+            if (batch < settings.redeliverBatchSize()) {
+                break;
+            }
+        }
+        return moved;
+    }
+
+    /** Keys waiting in the retry schedule. */
+    public long scheduledRetries() {
+        Long size = redis.opsForZSet().zCard(settings.retriesKey());
+        return size == null ? 0 : size;
     }
 
     public Reaped reapExpiredLeases() {

@@ -15,6 +15,8 @@ import redis.clients.jedis.Jedis;
  * and with {@link JedisBaselineWorker}; both against the same real Redis and the same {@link CountingReceiver}, at
  * the same concurrency. Prints messages/s, worker CPU per message, enqueue-to-delivery latency, peak RSS, and
  * delivered/lost/duplicated, and the project/baseline ratios. Run it with {@code bench/run.sh [N] [concurrency]}.
+ * With {@code faults} as third argument it runs the jar twice instead: against a healthy provider, then against one
+ * that answers 500 to the first try of one message in ten (each push fails at most once), and prints their ratio.
  */
 public final class Benchmark {
 
@@ -44,8 +46,11 @@ public final class Benchmark {
         }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        // "project-only": the memory run (1,000,000 messages) without the baseline's half of the time
-        boolean withBaseline = args.length < 3 || !args[2].equals("project-only");
+        // "project-only": the memory run (1,000,000 messages) without the baseline's half of the time;
+        // "faults": the jar twice, against a healthy provider and one that fails the first try of 1 push in 10 (500)
+        String mode = args.length > 2 ? args[2] : "";
+        boolean faults = mode.equals("faults");
+        boolean withBaseline = mode.isEmpty();
         String classpath = System.getProperty("java.class.path");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -63,7 +68,13 @@ public final class Benchmark {
                 command.set(command.size() - 1, Path.of(before, "target", "redis-push-app.jar").toString());
                 results.add(run("redis-push before", n, redis, receiver, command, new File(before)));
             }
-            results.add(run("redis-push (jar)", n, redis, receiver, projectCommand(redis, receiver, concurrency)));
+            List<String> project = projectCommand(redis, receiver, concurrency);
+            results.add(run("redis-push (jar)", n, redis, receiver, project));
+            if (faults) {
+                receiver.failFirstTryOfOneIn(10);
+                results.add(run("jar, 10% fail once", n, redis, receiver, project));
+                System.out.printf("%nfirst tries answered 500: %d%n", receiver.failed.sum());
+            }
         } finally {
             redis.stop();
         }
@@ -78,6 +89,13 @@ public final class Benchmark {
         }
         System.out.printf("redis-push heap: at most %.0f MB in use after a GC (from target/bench-project-gc.log)%n",
                 maxHeapAfterGcMb(Path.of("target/bench-project-gc.log")));
+        if (faults) {
+            Result healthy = results.get(0);
+            Result failing = results.get(1);
+            System.out.printf("ratio 10%%-failing/healthy: throughput %.2f, CPU per message %.2f%n",
+                    failing.rate() / healthy.rate(), failing.cpuMicrosPerMessage() / healthy.cpuMicrosPerMessage());
+            return;
+        }
         if (!withBaseline) {
             return;
         }
@@ -110,7 +128,9 @@ public final class Benchmark {
     private static Result run(String name, int n, TestRedis redis, CountingReceiver receiver, List<String> command, File dir)
             throws Exception {
         redis.flushAll();
+        int failOneIn = receiver.failOneIn();
         receiver.reset();
+        receiver.failFirstTryOfOneIn(failOneIn);
         preload(redis, n);
         Path log = Files.createTempFile("bench-", ".log");
         Process worker = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -23,9 +23,13 @@ final class CountingReceiver implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(32);
     final ConcurrentHashMap<String, Integer> deliveries = new ConcurrentHashMap<>();
     final LongAdder total = new LongAdder();
+    /** Pushes answered 500 on purpose (see {@link #failFirstTryOfOneIn}). */
+    final LongAdder failed = new LongAdder();
     final Latencies latencies;
     /** latency in µs by message number, -1 until delivered */
     final long[] latencyBySeq;
+    private final java.util.Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+    private volatile int failOneIn;
 
     CountingReceiver(int expected) throws IOException {
         // without TCP_NODELAY the server's separate header and body writes meet the client's delayed ACK: 40 ms a request
@@ -43,6 +47,15 @@ final class CountingReceiver implements AutoCloseable {
             long now = System.nanoTime();
             String key = field(body, "\"key\":\"");
             String content = field(body, "\"content\":\"");
+            if (key != null && failsFirstTry(key) && failedOnce.add(key)) {
+                failed.increment();
+                // answered as a provider does, with a body (and in one go, like the 200s below)
+                byte[] error = "{\"code\":500,\"errorMessage\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(500, error.length);
+                exchange.getResponseBody().write(error);
+                exchange.close();
+                return;
+            }
             if (key != null) {
                 deliveries.merge(key, 1, Integer::sum);
             }
@@ -67,7 +80,34 @@ final class CountingReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/push";
     }
 
+    /**
+     * From now on, the first try of one message in {@code n} (those whose uid is a multiple of n) is answered 500;
+     * its retries are accepted: each push fails at most once. 0 turns it off.
+     */
+    void failFirstTryOfOneIn(int n) {
+        failOneIn = n;
+    }
+
+    int failOneIn() {
+        return failOneIn;
+    }
+
+    private boolean failsFirstTry(String key) {
+        int n = failOneIn;
+        if (n <= 0) {
+            return false;
+        }
+        String[] parts = key.split("_");
+        try {
+            return parts.length == 4 && Long.parseLong(parts[2]) % n == 0;
+        } catch (NumberFormatException notOurs) {
+            return false;
+        }
+    }
+
     void reset() {
+        failedOnce.clear();
+        failed.reset();
         deliveries.clear();
         total.reset();
         latencies.reset();

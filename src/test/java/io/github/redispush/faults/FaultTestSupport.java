@@ -60,8 +60,10 @@ abstract class FaultTestSupport {
         return Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(200));
     }
 
-    /** Everything delivered and settled: both queues empty and no claim bookkeeping left. */
+    /** Everything delivered and settled: both queues and the retry schedule empty. */
     protected boolean drained() {
-        return redis.length("push_queue") == 0 && redis.length("temp_queue") == 0;
+        try (var jedis = redis.client()) {
+            return redis.length("push_queue") == 0 && redis.length("temp_queue") == 0 && jedis.zcard("temp_queue:retries") == 0;
+        }
     }
 }

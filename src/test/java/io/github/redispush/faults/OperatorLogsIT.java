@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class OperatorLogsIT extends FaultTestSupport {
 
     private static final List<String> ROUTES = List.of("reliable-move", "lookup", "parse", "deliver", "dead-letter",
-            "redeliver-temp-queue", "renew-leases", "backlog-progress", "intake-http", "intake");
+            "redeliver-temp-queue", "redeliver-due-retries", "renew-leases", "backlog-progress", "intake-http", "intake", "provider-generic");
 
     private static long uncheckedCount(AppInstance app, String text) {
         try {

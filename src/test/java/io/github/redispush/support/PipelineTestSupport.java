@@ -47,7 +47,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.withRoutesIncludePattern("file:routes/*.yaml");
+        configuration.withRoutesIncludePattern("file:routes/*.yaml,file:routes/providers/*.yaml");
     }
 
     @Override
@@ -78,9 +78,9 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         p.put("push.lease.timeout-ms", "2000");
         p.put("push.lease.renew-interval-ms", "500");
         p.put("push.redeliver.interval-ms", "200");
-        p.put("push.retry.max-redeliveries", "2");
         p.put("push.retry.initial-delay-ms", "50");
         p.put("push.retry.max-delay-ms", "3000");
+        p.put("push.breaker.probe-interval-ms", "1000");
         p.put("push.lookup.grace-checks", "10");
         p.put("push.lookup.grace-interval-ms", "50");
         p.put("camel.component.http.response-timeout", "1000");

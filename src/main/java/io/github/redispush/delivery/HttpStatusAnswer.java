@@ -1,0 +1,86 @@
+package io.github.redispush.delivery;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * The generic provider's reading of an answer that was not a success, by HTTP status alone (a provider with outcome
+ * codes in its body reads those in its own route). Each status becomes the {@link ProviderAnswerException} that says
+ * what the pipeline does about it:
+ * <ul>
+ * <li>401, 403: our credentials are refused ({@link ProviderCredentialsException}): delivery halts</li>
+ * <li>429: too many requests ({@link ProviderRateLimitedException}, with its Retry-After)</li>
+ * <li>408, 5xx, and 3xx (a redirect we do not follow says nothing about the message): the provider is unavailable
+ * ({@link ProviderUnavailableException}, with a 503's Retry-After)</li>
+ * <li>any other 4xx: this message is refused ({@link ProviderRejectedException}, with the start of the body)</li>
+ * </ul>
+ */
+public class HttpStatusAnswer {
+
+    /** How much of a refusal's body is kept: enough to read the provider's reason, not a whole page. */
+    static final int BODY_EXCERPT = 1024;
+
+    /** Always throws: the provider exception for this answer. */
+    public void raise(HttpOperationFailedException answer) {
+        throw read(answer);
+    }
+
+    public ProviderAnswerException read(HttpOperationFailedException answer) {
+        int status = answer.getStatusCode();
+        String statusText = answer.getStatusText();
+        if (status == 401 || status == 403) {
+            return new ProviderCredentialsException(status, null, statusText);
+        }
+        if (status == 429) {
+            return new ProviderRateLimitedException(status, null, statusText, retryAfter(answer));
+        }
+        if (status == 408 || status >= 500 || status < 400) {
+            return new ProviderUnavailableException(status, null, statusText, status == 503 ? retryAfter(answer) : null);
+        }
+        return new ProviderRejectedException(status, null, excerpt(answer.getResponseBody()));
+    }
+
+    private static String excerpt(String body) {
+        if (body == null || body.length() <= BODY_EXCERPT) {
+            return body;
+        }
+        return body.substring(0, BODY_EXCERPT) + "...";
+    }
+
+    /** The answer's Retry-After, in seconds or as an HTTP date; null when it has none or it cannot be read. */
+    static Duration retryAfter(HttpOperationFailedException answer) {
+        String value = header(answer, "Retry-After");
+        return value == null ? null : parseRetryAfter(value);
+    }
+
+    public static Duration parseRetryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        value = value.trim();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+                return until.isNegative() ? Duration.ZERO : until;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private static String header(HttpOperationFailedException answer, String name) {
+        if (answer.getResponseHeaders() == null) {
+            return null;
+        }
+        return answer.getResponseHeaders().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(e -> e.getValue())
+                .findFirst().orElse(null);
+    }
+}

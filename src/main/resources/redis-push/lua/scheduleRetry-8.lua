@@ -1,0 +1,37 @@
+-- scheduleRetry: a push failed and will be tried again later. The claim is released at once (token-checked), so
+-- no deliverer waits out the backoff, and the key goes into the retry schedule, due ARGV[2] ms from now on Redis's
+-- clock; the redeliver-due-retries route moves it back to the push queue then (moveDueRetries-3.lua). Being in
+-- Redis, a scheduled retry survives a crash or a restart.
+-- With ARGV[3] = 1 the failure spends one of the key's attempts (the same count the lease reaper keeps); when that
+-- was its last, the key goes to the dead-letter list instead, value kept. With ARGV[3] = 0 (the provider is down
+-- or refuses our credentials: the message is not at fault) no attempt is spent.
+-- KEYS[1] temp queue (list)
+-- KEYS[2] leases (sorted set)
+-- KEYS[3] lease tokens (hash)
+-- KEYS[4] attempts (hash)
+-- KEYS[5] retry schedule (sorted set: key -> due time in ms, Redis clock)
+-- KEYS[6] dead-letter list
+-- KEYS[7] stats (hash of counters)
+-- KEYS[8] push key
+-- ARGV[1] token of the claim
+-- ARGV[2] delay in ms before the next try
+-- ARGV[3] 1: the failure spends an attempt; 0: it does not
+-- ARGV[4] maximum attempts
+-- ARGV[5] dead-letter entry (JSON), used when the attempts are spent
+-- returns 1 when scheduled; 2 when dead-lettered; 0 when the lease belonged to another worker (it decides)
+if redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1] then
+  return 0
+end
+redis.call('LREM', KEYS[1], 1, KEYS[8])
+redis.call('ZREM', KEYS[2], KEYS[8])
+redis.call('HDEL', KEYS[3], KEYS[8])
+if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[4], KEYS[8], 1) >= tonumber(ARGV[4]) then
+  redis.call('HDEL', KEYS[4], KEYS[8])
+  redis.call('LPUSH', KEYS[6], ARGV[5])
+  redis.call('HINCRBY', KEYS[7], 'deadLettered', 1)
+  return 2
+end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[5], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[8])
+return 1
