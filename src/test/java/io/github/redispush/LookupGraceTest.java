@@ -14,13 +14,13 @@ class LookupGraceTest {
     private final LookupGrace grace = new LookupGrace();
 
     @Test
-    void quickReChecksDoubleUpToTheIntervalThenTheConfiguredChecksFollow() {
-        assertThat(delays(3, 50)).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 50L, 50L, 50L);
+    void oneAtOnceThenQuickReChecksDoublingUpToTheIntervalThenTheConfiguredChecks() {
+        assertThat(delays(3, 50)).containsExactly(0L, 1L, 2L, 4L, 8L, 16L, 32L, 50L, 50L, 50L);
     }
 
     @Test
     void anIntervalOfOneMillisecondHasNoQuickReChecks() {
-        assertThat(delays(4, 1)).containsExactly(1L, 1L, 1L, 1L);
+        assertThat(delays(4, 1)).containsExactly(0L, 1L, 1L, 1L, 1L);
     }
 
     @Test

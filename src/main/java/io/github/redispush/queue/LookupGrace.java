@@ -2,8 +2,9 @@ package io.github.redispush.queue;
 
 /**
  * When the lookup looks again for a value that is not there yet. A PHP producer LPUSHes the key before it SETs the
- * value, and a worker blocked on BRPOPLPUSH wakes at the LPUSH: the SET usually lands within a millisecond or two,
- * so the first re-checks come quickly (1, 2, 4... ms, doubling while under the grace interval), and only then every
+ * value, and a worker blocked on BRPOPLPUSH wakes at the LPUSH: the SET usually lands within a round trip or two,
+ * so the first re-check is at once, the next ones come quickly (1, 2, 4... ms, doubling while under the grace
+ * interval), and only then every
  * {@code push.lookup.grace-interval-ms}, {@code push.lookup.grace-checks} times, before the key counts as missing.
  */
 public class LookupGrace {
@@ -22,9 +23,12 @@ public class LookupGrace {
         while (quick < 31 && (1L << quick) < intervalMs) {
             quick++;
         }
-        if (check <= quick) {
-            return 1L << (check - 1);
+        if (check == 1) {
+            return 0;
         }
-        return check <= quick + checks ? intervalMs : -1;
+        if (check <= quick + 1) {
+            return 1L << (check - 2);
+        }
+        return check <= quick + 1 + checks ? intervalMs : -1;
     }
 }
