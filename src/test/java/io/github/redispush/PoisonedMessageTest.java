@@ -18,9 +18,9 @@ import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * One message the provider always fails (500) among healthy ones, with a single deliverer: its retries wait in the
- * schedule in Redis, not on the deliverer's thread, so every healthy message goes out between its tries, and it is
- * dead-lettered when its attempts are spent. (With Camel's in-process redelivery, the one deliverer slept through
+ * One message the provider always fails (500) among healthy ones written right after its first try, with a single
+ * deliverer: its retries wait in the schedule in Redis, not on the deliverer's thread, so every healthy message goes
+ * out before its next try, and it alone is dead-lettered when its attempts are spent. (With Camel's in-process redelivery, the one deliverer slept through
  * each backoff and the healthy messages waited behind it.)
  */
 class PoisonedMessageTest extends PipelineTestSupport {
@@ -34,9 +34,10 @@ class PoisonedMessageTest extends PipelineTestSupport {
         Properties p = super.properties();
         p.put("push.delivery.concurrency", "1");
         p.put("push.max-attempts", "3");
-        // long enough that the healthy backlog is sent before the next try is due
-        p.put("push.retry.initial-delay-ms", "3000");
-        p.put("push.retry.max-delay-ms", "3000");
+        // the healthy backlog (a few hundred ms of work) is written just after the first try and is all sent
+        // before the next try is due: no deliverer waits out the backoff
+        p.put("push.retry.initial-delay-ms", "5000");
+        p.put("push.retry.max-delay-ms", "5000");
         return p;
     }
 
@@ -49,6 +50,7 @@ class PoisonedMessageTest extends PipelineTestSupport {
     @Test
     void healthyMessagesGoOutBetweenThePoisonedOnesTriesAndItIsDeadLetteredAlone() throws Exception {
         redis.phpProducerWrites(POISONED, "poison");
+        eventually().until(() -> !receiver.getAllServeEvents().isEmpty());
         List<String> healthy = new ArrayList<>(redis.phpProducerWrites(HEALTHY, "h"));
 
         eventually().until(() -> redis.length("push_dead_letter") == 1 && healthy.stream().allMatch(k -> redis.get(k) == null));
@@ -67,8 +69,8 @@ class PoisonedMessageTest extends PipelineTestSupport {
                 + "healthy-sent-between-its-first-and-second-try=%d, tries-of-the-poisoned=%d%n", HEALTHY + 1,
                 healthy.stream().filter(k -> redis.get(k) == null).count(), healthyBetween, order.stream().filter(POISONED::equals).count());
 
-        // the deliverer pool claims a few keys ahead, so some healthy ones may go out before the poisoned one's first try
-        assertThat(healthyBetween).as("healthy messages sent while the poisoned one waited for its retry").isPositive();
+        assertThat(firstTry).as("the poisoned message was tried first").isZero();
+        assertThat(healthyBetween).as("healthy messages sent while the poisoned one waited for its retry").isEqualTo(HEALTHY);
         assertThat(healthyAfter).as("healthy messages still waiting after its second try").isZero();
         assertThat(order.stream().filter(POISONED::equals).count()).as("tries of the poisoned message").isEqualTo(3);
         JsonNode entry = DeadLetterList.entries(redis).get(0);

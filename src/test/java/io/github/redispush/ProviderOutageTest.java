@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.faults.DeliveryLedger;
 import io.github.redispush.management.PushQueueManagement;
 import io.github.redispush.support.PipelineTestSupport;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +70,7 @@ class ProviderOutageTest extends PipelineTestSupport {
 
     @Test
     void anOutageLongerThanAllAttemptsDeadLettersNothingSpendsNoAttemptAndEndsAtTheFirstAcceptedProbe() throws Exception {
+        StringWriter breakerLog = capture(ProviderBreaker.class);
         Instant outageStart = Instant.now();
         List<String> sent = new ArrayList<>(redis.phpProducerWrites(50, "before"));
 
@@ -109,7 +119,24 @@ class ProviderOutageTest extends PipelineTestSupport {
         assertThat(redis.list("push_dead_letter")).isEmpty();
         assertThat(resumedAfter).as("resumed at a probe, not after a lease").isLessThan(LEASE);
         eventually().until(() -> get("/observe/health/ready").statusCode() == 200);
+        assertThat(breakerLog.toString().lines().filter(l -> l.contains("WARN"))).as("one line when it opens, one when it closes")
+                .hasSize(2).anyMatch(l -> l.contains("breaker OPEN")).anyMatch(l -> l.contains("breaker CLOSED after"));
         assertThat(get("/observe/metrics").body()).containsPattern("redis_push_provider_halted_seconds_total\\{[^}]*breaker=\"outage\"[^}]*\\} [1-9]");
+    }
+
+    /** What one class logs from now on, as the console shows it. */
+    private static StringWriter capture(Class<?> logger) {
+        StringWriter lines = new StringWriter();
+        LoggerContext logging = (LoggerContext) LogManager.getContext(false);
+        Appender appender = WriterAppender.newBuilder().setName("capture-" + logger.getSimpleName()).setTarget(lines)
+                .setLayout(PatternLayout.newBuilder().withPattern("%-5level %msg%n").build()).build();
+        appender.start();
+        logging.getConfiguration().addAppender(appender);
+        LoggerConfig config = new LoggerConfig(logger.getName(), Level.INFO, true);
+        config.addAppender(appender, Level.INFO, null);
+        logging.getConfiguration().addLogger(logger.getName(), config);
+        logging.updateLoggers();
+        return lines;
     }
 
     private void providerDown() {

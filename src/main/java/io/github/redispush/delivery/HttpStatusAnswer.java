@@ -5,6 +5,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
+import java.util.function.Supplier;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -24,24 +28,36 @@ public class HttpStatusAnswer {
     /** How much of a refusal's body is kept: enough to read the provider's reason, not a whole page. */
     static final int BODY_EXCERPT = 1024;
 
-    /** Always throws: the provider exception for this answer. */
-    public void raise(HttpOperationFailedException answer) {
-        throw read(answer);
+    /**
+     * Reads the answer camel-http left on the exchange (it is called with {@code throwExceptionOnFailure=false}, so a
+     * refusal costs no exception of its own): returns on 2xx, throws the provider exception otherwise.
+     */
+    public void check(Exchange exchange) {
+        Message answer = exchange.getMessage();
+        Integer status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status == null || (status >= 200 && status < 300)) {
+            return;
+        }
+        throw read(status, answer.getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class),
+                () -> answer.getHeader("Retry-After", String.class), () -> answer.getBody(String.class));
     }
 
-    public ProviderAnswerException read(HttpOperationFailedException answer) {
-        int status = answer.getStatusCode();
-        String statusText = answer.getStatusText();
+    /** Always throws: the provider exception for an answer camel-http threw as an exception. */
+    public void raise(HttpOperationFailedException answer) {
+        throw read(answer.getStatusCode(), answer.getStatusText(), () -> header(answer, "Retry-After"), answer::getResponseBody);
+    }
+
+    ProviderAnswerException read(int status, String statusText, Supplier<String> retryAfter, Supplier<String> body) {
         if (status == 401 || status == 403) {
             return new ProviderCredentialsException(status, null, statusText);
         }
         if (status == 429) {
-            return new ProviderRateLimitedException(status, null, statusText, retryAfter(answer));
+            return new ProviderRateLimitedException(status, null, statusText, parseRetryAfter(retryAfter.get()));
         }
         if (status == 408 || status >= 500 || status < 400) {
-            return new ProviderUnavailableException(status, null, statusText, status == 503 ? retryAfter(answer) : null);
+            return new ProviderUnavailableException(status, null, statusText, status == 503 ? parseRetryAfter(retryAfter.get()) : null);
         }
-        return new ProviderRejectedException(status, null, excerpt(answer.getResponseBody()));
+        return new ProviderRejectedException(status, null, excerpt(body.get()));
     }
 
     private static String excerpt(String body) {
@@ -51,12 +67,7 @@ public class HttpStatusAnswer {
         return body.substring(0, BODY_EXCERPT) + "...";
     }
 
-    /** The answer's Retry-After, in seconds or as an HTTP date; null when it has none or it cannot be read. */
-    static Duration retryAfter(HttpOperationFailedException answer) {
-        String value = header(answer, "Retry-After");
-        return value == null ? null : parseRetryAfter(value);
-    }
-
+    /** A Retry-After, in seconds or as an HTTP date; null when there is none or it cannot be read. */
     public static Duration parseRetryAfter(String value) {
         if (value == null || value.isBlank()) {
             return null;

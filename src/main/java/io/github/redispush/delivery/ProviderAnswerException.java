@@ -24,7 +24,8 @@ public abstract class ProviderAnswerException extends RuntimeException {
      * @param providerMessage the provider's own words (RongCloud's {@code errorMessage}, a body excerpt), or null
      */
     protected ProviderAnswerException(int status, String code, String providerMessage) {
-        super(describe(status, code, providerMessage));
+        // an answer, not a bug: no stack trace to fill on every refused push (nobody reads it, and it costs)
+        super(describe(status, code, providerMessage), null, false, false);
         this.status = status;
         this.code = code;
         this.providerMessage = providerMessage;

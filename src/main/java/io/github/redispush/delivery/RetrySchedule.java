@@ -6,6 +6,7 @@ import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterEntry;
 import io.github.redispush.queue.PushQueueStore;
 import org.apache.camel.Exchange;
+import org.springframework.dao.DataAccessException;
 
 /**
  * What becomes of a push that failed for want of a working provider (unreachable, a timeout, 5xx, 408, or our
@@ -16,7 +17,7 @@ import org.apache.camel.Exchange;
  */
 public class RetrySchedule {
 
-    /** What was done with the failed push; its text ends the route's log line. */
+    /** What was done with the failed push (retry null: Redis was unavailable); its text ends the route's log line. */
     public record Outcome(PushQueueStore.Retry retry, boolean held, long delayMillis, long attempt, int maxAttempts) {
         public boolean deadLettered() {
             return retry == PushQueueStore.Retry.DEAD_LETTERED;
@@ -24,6 +25,9 @@ public class RetrySchedule {
 
         @Override
         public String toString() {
+            if (retry == null) {
+                return "not scheduled, Redis is unavailable: it stays claimed and is re-queued when its lease runs out";
+            }
             return switch (retry) {
                 case NOT_OURS -> "its lease was taken over by another worker, which decides";
                 case DEAD_LETTERED -> "dead-lettered, its " + maxAttempts + " attempts spent";
@@ -77,7 +81,13 @@ public class RetrySchedule {
     private Outcome later(Exchange exchange, long delay, boolean spendsAttempt, DeadLetterEntry spent) {
         String key = exchange.getProperty(Claims.KEY, String.class);
         String token = exchange.getProperty(Claims.TOKEN, "", String.class);
-        PushQueueStore.Retry retry = store.scheduleRetry(key, token, delay, spendsAttempt, spent);
+        PushQueueStore.Retry retry;
+        try {
+            retry = store.scheduleRetry(key, token, delay, spendsAttempt, spent);
+        } catch (DataAccessException redisDown) {
+            // this runs inside the error handler: a second failure here would only be logged with its stack trace
+            retry = null;
+        }
         if (retry == PushQueueStore.Retry.SCHEDULED) {
             onRetry.run();
         }

@@ -50,8 +50,8 @@ class NoSecretsLeakIT extends FaultTestSupport {
         properties.put("com.sun.management.jmxremote.authenticate", "false");
         properties.put("com.sun.management.jmxremote.ssl", "false");
         properties.put("java.rmi.server.hostname", "127.0.0.1");
-        // one push refused, so the failure paths log too
-        receiver.stubFor(post("/push").withRequestBody(containing("refused")).atPriority(1).willReturn(aResponse().withStatus(403)));
+        // one push refused, so the failure paths log too (a 400: a 401/403 would halt delivery rather than dead-letter)
+        receiver.stubFor(post("/push").withRequestBody(containing("refused")).atPriority(1).willReturn(aResponse().withStatus(400)));
 
         try (AppInstance app = new AppInstance("secrets", properties)
                 .environment("PUSH_REDIS_URL", "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + secured.port())

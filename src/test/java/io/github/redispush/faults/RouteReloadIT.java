@@ -24,10 +24,13 @@ class RouteReloadIT extends FaultTestSupport {
         for (Path file : Files.newDirectoryStream(Path.of("routes"), "*.yaml")) {
             Files.copy(file, routes.resolve(file.getFileName()));
         }
-        // the provider route next to the others, in the one folder the reload watches
-        Files.copy(Path.of("routes/providers/generic.camel.yaml"), routes.resolve("generic.camel.yaml"));
+        // the provider routes in their subfolder, as in the project (the dev profile watches it too)
+        Files.createDirectories(routes.resolve("providers"));
+        for (Path file : Files.newDirectoryStream(Path.of("routes/providers"), "*.yaml")) {
+            Files.copy(file, routes.resolve("providers").resolve(file.getFileName()));
+        }
         Map<String, String> properties = appProperties();
-        properties.put("camel.main.routesIncludePattern", "file:" + routes + "/*.yaml");
+        properties.put("camel.main.routesIncludePattern", "file:" + routes + "/*.yaml,file:" + routes + "/providers/*.yaml");
         properties.put("camel.main.profile", "dev");
         properties.put("camel.main.routesReloadDirectory", routes.toString());
 
@@ -38,7 +41,7 @@ class RouteReloadIT extends FaultTestSupport {
             receiver.verify(0, postRequestedFor(urlEqualTo("/push")).withHeader("X-Push-Source", equalTo("redis-push")));
 
             // the edit a user makes: one more header on the request to the provider
-            Path delivery = routes.resolve("generic.camel.yaml");
+            Path delivery = routes.resolve("providers/generic.camel.yaml");
             String anchor = """
                             - setHeader:
                                 name: Content-Type
