@@ -1,4 +1,5 @@
--- acknowledge: a push was delivered. Delete its value and, if this worker still holds the lease, its claim.
+-- acknowledge: pushes were delivered. Delete each value and, if this worker still holds the lease, its claim.
+-- Several deliveries that finish together are acknowledged in one round trip (see Acknowledgements.java).
 -- The value goes in every case: a copy of the key re-queued meanwhile then finds no value and is not sent twice.
 -- A worker whose lease was taken over must not erase the new holder's claim, so the rest is token-checked.
 -- KEYS[1] temp queue (list)
@@ -6,16 +7,20 @@
 -- KEYS[3] lease tokens (hash)
 -- KEYS[4] attempts (hash)
 -- KEYS[5] stats (hash of counters)
--- KEYS[6] push key
--- ARGV[1] token of the claim
--- returns 1 when the claim was released; 0 when the lease belonged to another worker (value deleted anyway)
-redis.call('DEL', KEYS[6])
-redis.call('HINCRBY', KEYS[5], 'delivered', 1)
-if redis.call('HGET', KEYS[3], KEYS[6]) ~= ARGV[1] then
-  return 0
+-- KEYS[6], KEYS[7]... the delivered push keys
+-- ARGV[1], ARGV[2]... the token of each key's claim, in the same order
+-- returns how many claims were released (the others' leases belonged to another worker; their values went anyway)
+local released = 0
+for i = 6, #KEYS do
+  local key = KEYS[i]
+  redis.call('DEL', key)
+  if redis.call('HGET', KEYS[3], key) == ARGV[i - 5] then
+    redis.call('LREM', KEYS[1], 1, key)
+    redis.call('ZREM', KEYS[2], key)
+    redis.call('HDEL', KEYS[3], key)
+    redis.call('HDEL', KEYS[4], key)
+    released = released + 1
+  end
 end
-redis.call('LREM', KEYS[1], 1, KEYS[6])
-redis.call('ZREM', KEYS[2], KEYS[6])
-redis.call('HDEL', KEYS[3], KEYS[6])
-redis.call('HDEL', KEYS[4], KEYS[6])
-return 1
+redis.call('HINCRBY', KEYS[5], 'delivered', #KEYS - 5)
+return released

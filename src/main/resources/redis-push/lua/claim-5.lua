@@ -1,36 +1,49 @@
--- claim: the PHP worker's BRPOPLPUSH + GET, and the lease, in one round trip when the push queue has a key.
--- Moves the oldest key from the push queue to the temp queue (RPOPLPUSH), leases it as lease-5.lua does, and
--- returns it with its value. The key's own name is only known once popped, so it is not in KEYS: like the PHP
--- design, this needs a single Redis server (queues and keys in one keyspace), not a cluster.
+-- claim: the PHP worker's BRPOPLPUSH + GET, and the lease, in one round trip for up to ARGV[3] keys.
+-- Moves the oldest keys from the push queue to the temp queue (RPOPLPUSH, one at a time, so a crash between two
+-- leaves each key either queued or claimed), leases each as lease-5.lua does, and returns them with their values.
+-- It stops at an empty queue, so a nearly empty queue gives one key at a time and a deep backlog gives batches.
+-- The keys' own names are only known once popped, so they are not in KEYS: like the PHP design, this needs a
+-- single Redis server (queues and keys in one keyspace), not a cluster.
 -- KEYS[1] push queue (list)
 -- KEYS[2] temp queue (list)
 -- KEYS[3] leases (sorted set: key -> deadline in ms, Redis clock)
 -- KEYS[4] lease tokens (hash: key -> token of the current holder)
 -- KEYS[5] attempts (hash: key -> claims of it whose lease ran out)
--- ARGV[1] token of this claim
+-- ARGV[1] token prefix of this batch: the i-th key claimed (from 1) is leased with token ARGV[1]..':'..i
 -- ARGV[2] lease timeout in ms
--- returns {} when the push queue is empty; else {key, attempt} (attempt 0: a live worker holds another copy of
--- this key, and this copy was dropped), with the value third when the key has one, or '' and the error fourth
--- when its value is not a string (the claim stands, so the worker can dead-letter it with that reason)
-local key = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
-if not key then
-  return {}
+-- ARGV[3] most keys to claim
+-- returns a flat list, 4 entries per key, in claim order: key, attempt (0: a live worker holds another copy of
+-- this key, and this copy was dropped), what follows (0: no value, 1: the value, 2: the value is not a string),
+-- and the value or the error ('' otherwise); empty when the push queue is empty
+local claimed = {}
+local now, deadline
+for i = 1, tonumber(ARGV[3]) do
+  local key = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
+  if not key then
+    break
+  end
+  if not now then
+    local t = redis.call('TIME')
+    now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    deadline = string.format('%.0f', now + tonumber(ARGV[2]))
+  end
+  local held = tonumber(redis.call('ZSCORE', KEYS[3], key) or '0')
+  if held > now and redis.call('HEXISTS', KEYS[4], key) == 1 then
+    redis.call('LREM', KEYS[2], 1, key)
+    table.insert(claimed, key); table.insert(claimed, 0); table.insert(claimed, 0); table.insert(claimed, '')
+  else
+    redis.call('ZADD', KEYS[3], deadline, key)
+    redis.call('HSET', KEYS[4], key, ARGV[1] .. ':' .. i)
+    local attempt = tonumber(redis.call('HGET', KEYS[5], key) or '0') + 1
+    local value = redis.pcall('GET', key)
+    table.insert(claimed, key); table.insert(claimed, attempt)
+    if type(value) == 'table' and value.err then
+      table.insert(claimed, 2); table.insert(claimed, value.err)
+    elseif value then
+      table.insert(claimed, 1); table.insert(claimed, value)
+    else
+      table.insert(claimed, 0); table.insert(claimed, '')
+    end
+  end
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local deadline = tonumber(redis.call('ZSCORE', KEYS[3], key) or '0')
-if deadline > now and redis.call('HEXISTS', KEYS[4], key) == 1 then
-  redis.call('LREM', KEYS[2], 1, key)
-  return {key, 0}
-end
-redis.call('ZADD', KEYS[3], string.format('%.0f', now + tonumber(ARGV[2])), key)
-redis.call('HSET', KEYS[4], key, ARGV[1])
-local attempt = tonumber(redis.call('HGET', KEYS[5], key) or '0') + 1
-local value = redis.pcall('GET', key)
-if type(value) == 'table' and value.err then
-  return {key, attempt, '', value.err}
-end
-if value then
-  return {key, attempt, value}
-end
-return {key, attempt}
+return claimed

@@ -1,4 +1,5 @@
--- lease: record who holds a key that BRPOPLPUSH has just moved to the temp queue, and until when.
+-- lease: record who holds a key that BRPOPLPUSH has just moved to the temp queue, and until when, and read its
+-- value in the same round trip (the blocking pop is the path live traffic takes: no second trip for the GET).
 -- The redeliver route re-queues a claim only once its lease has run out, so a live worker is never raced.
 -- A key queued twice can be claimed twice at once; while a live worker holds it, the second copy is dropped
 -- rather than sent again (the first delivery deletes the value, so any later copy is released as missing).
@@ -9,14 +10,23 @@
 -- KEYS[5] push key
 -- ARGV[1] token of this claim
 -- ARGV[2] lease timeout in ms
--- returns the attempt number of this claim (1 for the first), or 0 when another live worker holds the key
+-- returns {attempt} (attempt 0: another live worker holds the key, and this copy was dropped; 1 for a first claim),
+-- with the value second when the key has one, or '' and the error third when its value is not a string
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local deadline = tonumber(redis.call('ZSCORE', KEYS[1], KEYS[5]) or '0')
 if deadline > now and redis.call('HEXISTS', KEYS[2], KEYS[5]) == 1 then
   redis.call('LREM', KEYS[4], 1, KEYS[5])
-  return 0
+  return {0}
 end
 redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[5])
 redis.call('HSET', KEYS[2], KEYS[5], ARGV[1])
-return tonumber(redis.call('HGET', KEYS[3], KEYS[5]) or '0') + 1
+local attempt = tonumber(redis.call('HGET', KEYS[3], KEYS[5]) or '0') + 1
+local value = redis.pcall('GET', KEYS[5])
+if type(value) == 'table' and value.err then
+  return {attempt, '', value.err}
+end
+if value then
+  return {attempt, value}
+end
+return {attempt}

@@ -22,7 +22,9 @@ import io.github.redispush.ops.DashboardFiles;
 import io.github.redispush.ops.OpsAccess;
 import io.github.redispush.ops.OpsSettings;
 import io.github.redispush.ops.PipelineOperations;
+import io.github.redispush.queue.Acknowledgements;
 import io.github.redispush.queue.Claims;
+import io.github.redispush.queue.LookupGrace;
 import io.github.redispush.queue.DeadLetterOperations;
 import io.github.redispush.queue.DeadLetters;
 import io.github.redispush.queue.PushKeyParser;
@@ -125,14 +127,17 @@ public final class PushBeans {
         beans.bind("redisConnectionFactory", connections);
         beans.bind("redisTemplate", template);
         RedisOutage outage = new RedisOutage();
-        Claims claims = new Claims(store);
+        // a batch fills what the deliverers can take at once; a nearly empty queue still gives one key at a time
+        Claims claims = new Claims(store, settings.concurrency());
         DeadLetterOperations deadLetterOperations = new DeadLetterOperations(template, settings);
         beans.bind("pushQueueStore", store);
         beans.bind("redisOutage", outage);
         beans.bind("deadLetterOperations", deadLetterOperations);
         beans.bind("claims", claims);
+        beans.bind("acknowledgements", new Acknowledgements(store, settings.concurrency()));
         beans.bind("deadLetters", new DeadLetters(store));
         beans.bind("pushKeyParser", new PushKeyParser());
+        beans.bind("lookupGrace", new LookupGrace());
         beans.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
         beans.bind("pushRequestBody", new PushRequestBody());
         beans.bind("pushRequestSigner", PushRequestSigner.forProfile(signingProfile(settings, rongCloud), settings.authAppKey(),

@@ -47,7 +47,7 @@ public record PushSettings(
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
 
-    /** A pipeline's name prefixes its beans and endpoints ({@code push.claims}, {@code direct:push.lookup}). */
+    /** A pipeline's name prefixes its beans and endpoints ({@code push.claims}, {@code seda:push.lookup}). */
     private static final java.util.regex.Pattern PIPELINE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
 
     public PushSettings {

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public class ProviderBreaker {
 
     /** Exchange property: the probe's permits, on the one exchange a half-open breaker let through. */
-    static final String PROBE = "providerProbe";
+    public static final String PROBE = "providerProbe";
     /** Exchange property: the provider's answer to this push was recorded. */
     private static final String RECORDED = "providerAnswerRecorded";
 

@@ -1,10 +1,13 @@
 package io.github.redispush.queue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.redis.StrictUtf8Serializer;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -37,64 +40,74 @@ public class Claims {
     /** key by token: one key may be claimed twice here when a producer queued it twice */
     private final Map<String, String> inFlight = new ConcurrentHashMap<>();
     private final LongAdder taken = new LongAdder();
+    /** most keys claimed in one round trip */
+    private final int batchSize;
+    private final String processId = UUID.randomUUID().toString();
+    private final AtomicLong claims = new AtomicLong();
 
-    public Claims(PushQueueStore store) {
+    public Claims(PushQueueStore store, int batchSize) {
         this.store = store;
+        this.batchSize = batchSize;
     }
 
     /**
-     * Claims the oldest key of the push queue in one round trip: moved to the temp queue, leased, its value read.
-     * Leaves the key in the body (null when the queue is empty) and the value in {@link #CONTENT}; sets the attempt
-     * property to 0 when the key is already held by a live worker elsewhere.
-     *
-     * @throws UndeliverablePushException when the value is not a string, or not UTF-8: after the claim is known,
-     *                                    so the error handler dead-letters it
+     * Claims up to {@link #batchSize} of the oldest keys of the push queue in one round trip: moved to the temp
+     * queue, leased, their values read. A deep backlog gives full batches; a nearly empty queue one key at a time.
+     * Leaves the claims ({@link PushQueueStore.Claimed}) in the body as a list, or null when the queue is empty.
+     * Their leases are renewed from now on, even while a claim waits for a free deliverer. The provider breaker's
+     * probe is one key, whatever the backlog.
      */
     public void takeNext(Exchange exchange) {
-        long claimedAt = System.nanoTime();
-        String token = UUID.randomUUID().toString();
-        PushQueueStore.Claimed claimed = store.claimNext(token);
-        if (claimed == null) {
-            exchange.getMessage().setBody(null);
-            return;
-        }
-        // a key name that is not UTF-8 fails here, with its lease taken: it is re-queued when the lease runs out,
-        // and dead-lettered after push.max-attempts, like any claim its worker could not finish
-        String key = UTF8.deserialize(claimed.key());
-        exchange.getMessage().setBody(key);
-        hold(exchange, key, token, claimed.attempt(), claimedAt);
-        if (claimed.attempt() > 0 && claimed.valueError() != null) {
-            throw new UndeliverablePushException(key, "its value cannot be read: " + claimed.valueError());
-        }
-        if (claimed.attempt() > 0 && claimed.value() != null) {
-            try {
-                exchange.setProperty(CONTENT, UTF8.deserialize(claimed.value()));
-            } catch (SerializationException e) {
-                throw new UndeliverablePushException(key, e.getMessage());
+        int max = exchange.getProperty(ProviderBreaker.PROBE) == null ? batchSize : 1;
+        List<PushQueueStore.Claimed> claimed = store.claim(tokenPrefix(), max);
+        for (PushQueueStore.Claimed claim : claimed) {
+            if (claim.attempt() > 0) {
+                try {
+                    inFlight.put(claim.token(), UTF8.deserialize(claim.key()));
+                } catch (SerializationException e) {
+                    // not renewed: hold() fails on it, and its lease runs out (see there)
+                }
             }
         }
+        exchange.getMessage().setBody(claimed.isEmpty() ? null : claimed);
     }
 
     /**
      * Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue (the blocking wait
-     * on an empty queue). Sets the attempt property to 0 when the key is already held by a live worker elsewhere.
+     * on an empty queue), and reads its value in the same round trip. Leaves the claim in the body as a list of one.
      */
     public void take(Exchange exchange) {
         String key = exchange.getMessage().getBody(String.class);
-        long claimedAt = System.nanoTime();
-        String token = UUID.randomUUID().toString();
-        hold(exchange, key, token, store.lease(key, token), claimedAt);
+        PushQueueStore.Claimed claim = store.lease(key, tokenPrefix());
+        if (claim.attempt() > 0) {
+            inFlight.put(claim.token(), key);
+        }
+        exchange.getMessage().setBody(List.of(claim));
     }
 
-    private void hold(Exchange exchange, String key, String token, long attempt, long claimedAt) {
+    /**
+     * One claim ({@link PushQueueStore.Claimed} in the body) becomes the exchange that delivers it: the key, token,
+     * attempt and value as properties, the value in the body (null when the claim found none), its lease released
+     * from renewal when the exchange is done. Sets the attempt property to 0 for a copy of a key a live worker holds (dropped, not sent twice).
+     *
+     * @throws UndeliverablePushException when the value is not a string, or not UTF-8: after the claim is known,
+     *                                    so the error handler dead-letters it
+     */
+    public void hold(Exchange exchange) {
+        long claimedAt = System.nanoTime();
+        PushQueueStore.Claimed claimed = exchange.getMessage().getBody(PushQueueStore.Claimed.class);
+        // a key name that is not UTF-8 fails here, with its lease taken: it is re-queued when the lease runs out,
+        // and dead-lettered after push.max-attempts, like any claim its worker could not finish
+        String key = UTF8.deserialize(claimed.key());
+        exchange.getMessage().setBody(null);
+        String token = claimed.token();
         exchange.setProperty(CLAIMED_AT, claimedAt);
         exchange.setProperty(KEY, key);
-        exchange.setProperty(ATTEMPT, attempt);
-        if (attempt == 0) {
-            return; // a second copy of a key another worker is delivering: dropped, not sent twice
+        exchange.setProperty(ATTEMPT, claimed.attempt());
+        if (claimed.attempt() == 0) {
+            return;
         }
         taken.increment();
-        inFlight.put(token, key);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -105,6 +118,23 @@ public class Claims {
             }
         });
         exchange.setProperty(TOKEN, token);
+        if (claimed.valueError() != null) {
+            throw new UndeliverablePushException(key, "its value cannot be read: " + claimed.valueError());
+        }
+        if (claimed.value() != null) {
+            try {
+                String content = UTF8.deserialize(claimed.value());
+                exchange.setProperty(CONTENT, content);
+                exchange.getMessage().setBody(content);
+            } catch (SerializationException e) {
+                throw new UndeliverablePushException(key, e.getMessage());
+            }
+        }
+    }
+
+    /** Lease tokens: a random prefix per process and a counter, cheaper than a random UUID per claim. */
+    private String tokenPrefix() {
+        return processId + ':' + claims.incrementAndGet();
     }
 
     /**

@@ -1,11 +1,24 @@
 package io.github.redispush.queue;
 
+import org.apache.camel.Exchange;
+
 /**
  * Splits a key the way the PHP worker does: on {@code _}, exactly 4 parts, the uid is the third. Where the PHP
  * worker {@code continue}s past a bad key (leaving it to cycle between the queues forever), this one rejects it
  * with a reason.
  */
 public class PushKeyParser {
+
+    /** Exchange property the parsed key is left in. */
+    public static final String PARTS = "pushKeyParts";
+
+    /**
+     * Parses the claim's key ({@link Claims#KEY}) into {@link #PARTS}. A bean step taking the Exchange: a
+     * {@code setProperty} with a bean expression copies the whole exchange on every call (seen in a profile).
+     */
+    public void parseKeyOf(Exchange exchange) {
+        exchange.setProperty(PARTS, parse(exchange.getProperty(Claims.KEY, String.class)));
+    }
 
     public PushKey parse(String key) {
         if (key == null || key.isEmpty()) {

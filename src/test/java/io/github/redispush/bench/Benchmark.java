@@ -20,7 +20,7 @@ import redis.clients.jedis.Jedis;
  */
 public final class Benchmark {
 
-    private static final long CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+    static final long CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
 
     record Result(String name, int sent, double seconds, double cpuSeconds, long p50, long p99, long peakRssKb,
             long delivered, long duplicated) {
@@ -40,6 +40,10 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("live")) {
+            LiveProducerBenchmark.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         // "project-only": the memory run (1,000,000 messages) without the baseline's half of the time;
@@ -57,16 +61,14 @@ public final class Benchmark {
                 results.add(run("baseline (Jedis)", n, redis, receiver, List.of(java, HEAP_CAP, "-cp", classpath,
                         JedisBaselineWorker.class.getName(), Integer.toString(redis.port()), receiver.url(), Integer.toString(concurrency))));
             }
-            List<String> project = new ArrayList<>(List.of(java, HEAP_CAP, "-Xlog:gc:file=target/bench-project-gc.log"));
-            // e.g. BENCH_PROJECT_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/project.jfr,settings=profile"
-            String extra = System.getenv("BENCH_PROJECT_JVM_ARGS");
-            if (extra != null && !extra.isBlank()) {
-                project.addAll(List.of(extra.trim().split("\\s+")));
+            // BENCH_BEFORE_DIR: another checkout's built jar and routes, drained in the same run (a before/after figure)
+            String before = System.getenv("BENCH_BEFORE_DIR");
+            if (before != null && !before.isBlank()) {
+                List<String> command = new ArrayList<>(projectCommand(redis, receiver, concurrency));
+                command.set(command.size() - 1, Path.of(before, "target", "redis-push-app.jar").toString());
+                results.add(run("redis-push before", n, redis, receiver, command, new File(before)));
             }
-            project.addAll(List.of("-Dpush.redis.url=" + redis.url(), "-Dpush.url=" + receiver.url(),
-                    "-Dpush.delivery.concurrency=" + concurrency, "-Dpush.delivery.log-level=OFF",
-                    "-Dcamel.server.port=" + EmbeddedRedis.freePort(),
-                    "-jar", new File("target/redis-push-app.jar").getAbsolutePath()));
+            List<String> project = projectCommand(redis, receiver, concurrency);
             results.add(run("redis-push (jar)", n, redis, receiver, project));
             if (faults) {
                 receiver.failFirstTryOfOneIn(10);
@@ -82,8 +84,8 @@ public final class Benchmark {
         System.out.printf("%-18s %10s %12s %9s %9s %12s %10s %6s %11s%n", "worker", "msgs/s", "CPU us/msg", "p50 ms", "p99 ms",
                 "peak RSS MB", "delivered", "lost", "duplicated");
         for (Result r : results) {
-            System.out.printf("%-18s %10.0f %12.0f %9d %9d %12.0f %10d %6d %11d%n", r.name(), r.rate(), r.cpuMicrosPerMessage(),
-                    r.p50(), r.p99(), r.peakRssKb() / 1024.0, r.delivered(), r.sent() - r.delivered(), r.duplicated());
+            System.out.printf("%-18s %10.0f %12.0f %9.0f %9.0f %12.0f %10d %6d %11d%n", r.name(), r.rate(), r.cpuMicrosPerMessage(),
+                    r.p50() / 1000.0, r.p99() / 1000.0, r.peakRssKb() / 1024.0, r.delivered(), r.sent() - r.delivered(), r.duplicated());
         }
         System.out.printf("redis-push heap: at most %.0f MB in use after a GC (from target/bench-project-gc.log)%n",
                 maxHeapAfterGcMb(Path.of("target/bench-project-gc.log")));
@@ -98,19 +100,40 @@ public final class Benchmark {
             return;
         }
         Result base = results.get(0);
-        Result project = results.get(1);
+        Result project = results.get(results.size() - 1);
         System.out.printf("ratio project/baseline: throughput %.2f, CPU per message %.2f%n",
                 project.rate() / base.rate(), project.cpuMicrosPerMessage() / base.cpuMicrosPerMessage());
     }
 
+    /** The packaged jar as users run it, at the benchmark's heap cap, with BENCH_PROJECT_JVM_ARGS added. */
+    static List<String> projectCommand(TestRedis redis, CountingReceiver receiver, int concurrency) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> project = new ArrayList<>(List.of(java, HEAP_CAP, "-Xlog:gc:file=target/bench-project-gc.log"));
+        // e.g. BENCH_PROJECT_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/project.jfr,settings=profile"
+        String extra = System.getenv("BENCH_PROJECT_JVM_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            project.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        project.addAll(List.of("-Dpush.redis.url=" + redis.url(), "-Dpush.url=" + receiver.url(),
+                "-Dpush.delivery.concurrency=" + concurrency, "-Dpush.delivery.log-level=OFF",
+                "-Dcamel.server.port=" + EmbeddedRedis.freePort(),
+                "-jar", new File("target/redis-push-app.jar").getAbsolutePath()));
+        return project;
+    }
+
     private static Result run(String name, int n, TestRedis redis, CountingReceiver receiver, List<String> command) throws Exception {
+        return run(name, n, redis, receiver, command, new File("."));
+    }
+
+    private static Result run(String name, int n, TestRedis redis, CountingReceiver receiver, List<String> command, File dir)
+            throws Exception {
         redis.flushAll();
         int failOneIn = receiver.failOneIn();
         receiver.reset();
         receiver.failFirstTryOfOneIn(failOneIn);
         preload(redis, n);
         Path log = Files.createTempFile("bench-", ".log");
-        Process worker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process worker = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + 600_000_000_000L;
             while (receiver.total.sum() == 0 && System.nanoTime() < deadline && worker.isAlive()) {
@@ -146,7 +169,7 @@ public final class Benchmark {
             for (int i = 0; i < n; i++) {
                 String key = "rabbit_push_" + i + "_" + (100000 + i % 900000);
                 pipeline.lpush("push_queue", key);
-                pipeline.set(key, "t=" + System.currentTimeMillis());
+                pipeline.set(key, "t=" + System.nanoTime());
                 if (i % 10_000 == 9_999) {
                     pipeline.sync();
                 }
@@ -168,7 +191,7 @@ public final class Benchmark {
         return max;
     }
 
-    private static long cpuTicks(long pid) throws Exception {
+    static long cpuTicks(long pid) throws Exception {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime

@@ -14,7 +14,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A fast push receiver for the benchmark (the JDK's HTTP server, keep-alive): counts deliveries per key and
- * records enqueue-to-delivery latency from the enqueue time written into each message's content.
+ * records enqueue-to-delivery latency in microseconds from the enqueue time ({@code t=<System.nanoTime()>}, written
+ * by the same JVM) in each message's content, also by message number (the uid of {@code rabbit_push_<n>_<nonce>}).
  */
 final class CountingReceiver implements AutoCloseable {
 
@@ -25,6 +26,8 @@ final class CountingReceiver implements AutoCloseable {
     /** Pushes answered 500 on purpose (see {@link #failFirstTryOfOneIn}). */
     final LongAdder failed = new LongAdder();
     final Latencies latencies;
+    /** latency in µs by message number, -1 until delivered */
+    final long[] latencyBySeq;
     private final java.util.Set<String> failedOnce = ConcurrentHashMap.newKeySet();
     private volatile int failOneIn;
 
@@ -32,6 +35,8 @@ final class CountingReceiver implements AutoCloseable {
         // without TCP_NODELAY the server's separate header and body writes meet the client's delayed ACK: 40 ms a request
         System.setProperty("sun.net.httpserver.nodelay", "true");
         latencies = new Latencies(expected);
+        latencyBySeq = new long[expected];
+        java.util.Arrays.fill(latencyBySeq, -1);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(threads);
         server.createContext("/push", exchange -> {
@@ -39,7 +44,7 @@ final class CountingReceiver implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
-            long now = System.currentTimeMillis();
+            long now = System.nanoTime();
             String key = field(body, "\"key\":\"");
             String content = field(body, "\"content\":\"");
             if (key != null && failsFirstTry(key) && failedOnce.add(key)) {
@@ -55,7 +60,12 @@ final class CountingReceiver implements AutoCloseable {
                 deliveries.merge(key, 1, Integer::sum);
             }
             if (content != null && content.startsWith("t=")) {
-                latencies.add(now - Long.parseLong(content.substring(2)));
+                long micros = (now - Long.parseLong(content.substring(2))) / 1000;
+                latencies.add(micros);
+                int seq = seq(key);
+                if (seq >= 0 && seq < latencyBySeq.length) {
+                    latencyBySeq[seq] = micros;
+                }
             }
             total.increment();
             byte[] ok = "{\"code\":200}".getBytes(StandardCharsets.UTF_8);
@@ -101,6 +111,20 @@ final class CountingReceiver implements AutoCloseable {
         deliveries.clear();
         total.reset();
         latencies.reset();
+        java.util.Arrays.fill(latencyBySeq, -1);
+    }
+
+    /** n of rabbit_push_<n>_<nonce>, or -1 */
+    private static int seq(String key) {
+        if (key == null || !key.startsWith("rabbit_push_")) {
+            return -1;
+        }
+        int end = key.indexOf('_', 12);
+        try {
+            return end < 0 ? -1 : Integer.parseInt(key.substring(12, end));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static String field(String json, String prefix) {
@@ -119,7 +143,7 @@ final class CountingReceiver implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    /** Latencies in ms, kept in a preallocated array. */
+    /** Latencies in µs, kept in a preallocated array. */
     static final class Latencies {
         private final long[] values;
         private final AtomicLong count = new AtomicLong();
@@ -140,13 +164,17 @@ final class CountingReceiver implements AutoCloseable {
         }
 
         long percentile(double p) {
-            int n = (int) Math.min(count.get(), values.length);
+            return Latencies.percentile(java.util.Arrays.copyOf(values, (int) Math.min(count.get(), values.length)), p);
+        }
+
+        /** the p-quantile of the values (sorted in place), -1 when there are none */
+        static long percentile(long[] values, double p) {
+            int n = values.length;
             if (n == 0) {
                 return -1;
             }
-            long[] sorted = java.util.Arrays.copyOf(values, n);
-            java.util.Arrays.sort(sorted);
-            return sorted[Math.min(n - 1, (int) Math.ceil(p * n) - 1)];
+            java.util.Arrays.sort(values);
+            return values[Math.max(0, Math.min(n - 1, (int) Math.ceil(p * n) - 1))];
         }
     }
 }
