@@ -10,9 +10,9 @@
 -- the dead-letter list when push.max-attempts claims of them have already run out.
 -- A live worker's blocking pop (BRPOPLPUSH, then its lease in a second call) leaves its key in the temp queue
 -- without a lease for a moment, and on a short temp queue that key is the tail: it may be adopted by mistake. So a
--- due adopted key that has a lease now is a live claim: it goes back into the temp queue, under its lease; one in
--- the retry schedule belongs to that schedule. Adopting spends no attempt: only a failed push or an expired lease
--- does, so that race cannot cost a message one of its attempts.
+-- due adopted key that the pipeline holds again is not queued a second time, nor charged an attempt: one with a
+-- lease goes back into the temp queue, under its lease; one in the retry schedule, or already on the push queue
+-- (looked for within ARGV[3] entries of either end, as the reaper looks), is left where it is.
 -- KEYS[1] temp queue (list)
 -- KEYS[2] push queue (list)
 -- KEYS[3] leases (sorted set)
@@ -41,7 +41,10 @@ for _, key in ipairs(due) do
   elseif redis.call('EXISTS', key) == 0 then
     redis.call('HDEL', KEYS[5], key)
     dropped = dropped + 1
-  elseif tonumber(redis.call('HGET', KEYS[5], key) or '0') >= maxAttempts then
+  elseif redis.call('LPOS', KEYS[2], key, 'RANK', -1, 'MAXLEN', tonumber(ARGV[3]))
+      or redis.call('LPOS', KEYS[2], key, 'MAXLEN', tonumber(ARGV[3])) then
+    -- already waiting on the push queue (handed back, or a due retry)
+  elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
     local attempts = tonumber(redis.call('HGET', KEYS[5], key))
     redis.call('HDEL', KEYS[5], key)
     redis.call('LPUSH', KEYS[6], cjson.encode({

@@ -40,8 +40,6 @@ for _, key in ipairs(expired) do
     claimed = redis.call('LREM', KEYS[1], 1, key)
   end
   if claimed == 0 and deep then
-    -- an expired lease is a failed claim wherever it lies: counted here, since adopting it later counts nothing
-    if redis.call('EXISTS', key) == 1 then redis.call('HINCRBY', KEYS[5], key, 1) end
     deferred = deferred + 1
   elseif claimed == 0 or redis.call('EXISTS', key) == 0 then
     redis.call('HDEL', KEYS[5], key)
