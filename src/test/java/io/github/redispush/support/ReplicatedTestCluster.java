@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,23 +142,41 @@ public final class ReplicatedTestCluster implements AutoCloseable {
 
     /** The port of the master that owns the key's slot now, as the live nodes see it. */
     public int masterPortOf(String key) {
-        int slot = JedisClusterCRC16.getSlot(key);
+        int port = slotOwners()[JedisClusterCRC16.getSlot(key)];
+        if (port == 0) {
+            throw new IllegalStateException("no live master owns the slot of " + key);
+        }
+        return port;
+    }
+
+    /** How many of these keys live on the master on this port now (one look at the slot map for all). */
+    public long keysOn(int masterPort, Collection<String> keys) {
+        int[] owners = slotOwners();
+        return keys.stream().filter(k -> owners[JedisClusterCRC16.getSlot(k)] == masterPort).count();
+    }
+
+    /** slot → port of the master serving it (0: none), from the first live node that answers CLUSTER NODES. */
+    private int[] slotOwners() {
+        RuntimeException last = null;
         for (int port : livePorts()) {
             try (Jedis node = client(port)) {
+                int[] owners = new int[SLOTS];
                 for (String line : node.clusterNodes().split("\n")) {
                     String[] fields = line.trim().split(" ");
                     if (fields.length < 9 || !fields[2].contains("master") || fields[2].contains("fail")) {
                         continue;
                     }
+                    int owner = portOf(fields[1]);
                     for (int i = 8; i < fields.length; i++) {
-                        if (owns(fields[i], slot)) {
-                            return portOf(fields[1]);
-                        }
+                        markOwned(fields[i], owner, owners);
                     }
                 }
+                return owners;
+            } catch (RuntimeException unreachable) {
+                last = unreachable;
             }
         }
-        throw new IllegalStateException("no live master owns slot " + slot + " of " + key);
+        throw new IllegalStateException("no live node answers CLUSTER NODES", last);
     }
 
     /** The replica that follows the master on this port (as the cluster was formed). */
@@ -167,7 +186,8 @@ public final class ReplicatedTestCluster implements AutoCloseable {
 
     /** The masters that own none of these keys' slots. */
     public List<Integer> mastersOwningNoneOf(String... keys) {
-        List<Integer> owners = java.util.Arrays.stream(keys).map(this::masterPortOf).toList();
+        int[] slotOwners = slotOwners();
+        List<Integer> owners = java.util.Arrays.stream(keys).map(k -> slotOwners[JedisClusterCRC16.getSlot(k)]).toList();
         return masterPorts.stream().filter(p -> !owners.contains(p)).toList();
     }
 
@@ -226,16 +246,17 @@ public final class ReplicatedTestCluster implements AutoCloseable {
         }
     }
 
-    /** A slot field of CLUSTER NODES: "n", "a-b", or a migration marker in brackets (never ours). */
-    private static boolean owns(String field, int slot) {
+    /** A slot field of CLUSTER NODES: "n", "a-b", or a migration marker in brackets (none here). */
+    private static void markOwned(String field, int owner, int[] owners) {
         if (field.startsWith("[")) {
-            return false;
+            return;
         }
         int dash = field.indexOf('-');
-        if (dash < 0) {
-            return Integer.parseInt(field) == slot;
+        int from = Integer.parseInt(dash < 0 ? field : field.substring(0, dash));
+        int to = dash < 0 ? from : Integer.parseInt(field.substring(dash + 1));
+        for (int slot = from; slot <= to; slot++) {
+            owners[slot] = owner;
         }
-        return Integer.parseInt(field.substring(0, dash)) <= slot && slot <= Integer.parseInt(field.substring(dash + 1));
     }
 
     /** "127.0.0.1:6379@16379" (Redis 6) or "127.0.0.1:6379" → 6379 */
