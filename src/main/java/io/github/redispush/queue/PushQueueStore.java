@@ -69,16 +69,17 @@ public class PushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-8", List.class);
 
-    // The cluster layout's variants (lua/cluster/): the push key is ARGV[1] instead of the last of KEYS, and the
-    // message keys' values (other slots) are read, checked and deleted by the caller, outside the scripts.
+    // The cluster layout's variants: the push key is ARGV[1] instead of the last of KEYS (scripts that use it by name
+    // only are rewritten so, see LuaScripts), and the message keys' values (other slots) are read, checked and
+    // deleted by the caller, outside the scripts (lua/cluster/).
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLUSTER_CLAIM = LuaScripts.named("cluster/claim-5", List.class);
     private static final RedisScript<Long> CLUSTER_LEASE = LuaScripts.named("cluster/lease-4", Long.class);
     private static final RedisScript<Long> CLUSTER_ACKNOWLEDGE = LuaScripts.named("cluster/acknowledge-5", Long.class);
     private static final RedisScript<Long> CLUSTER_SETTLE_MISSING = LuaScripts.named("cluster/settleMissing-6", Long.class);
-    private static final RedisScript<Long> CLUSTER_HAND_BACK = LuaScripts.named("cluster/handBack-4", Long.class);
-    private static final RedisScript<Long> CLUSTER_DEAD_LETTER = LuaScripts.named("cluster/deadLetter-6", Long.class);
-    private static final RedisScript<Long> CLUSTER_SCHEDULE_RETRY = LuaScripts.named("cluster/scheduleRetry-7", Long.class);
+    private static final RedisScript<Long> CLUSTER_HAND_BACK = LuaScripts.withPushKeyAsArgument("handBack-5", Long.class);
+    private static final RedisScript<Long> CLUSTER_DEAD_LETTER = LuaScripts.withPushKeyAsArgument("deadLetter-7", Long.class);
+    private static final RedisScript<Long> CLUSTER_SCHEDULE_RETRY = LuaScripts.withPushKeyAsArgument("scheduleRetry-8", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLUSTER_REAP_LEASES = LuaScripts.named("cluster/reapLeases-7", List.class);
     @SuppressWarnings("rawtypes")

@@ -8,6 +8,7 @@ import java.time.Duration;
 import io.github.redispush.config.InvalidConfigurationException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
@@ -52,12 +53,7 @@ public final class RedisConnections {
             RedisSentinelConfiguration servers = new RedisSentinelConfiguration().master(sentinel.master());
             sentinel.sentinels().forEach(s -> servers.sentinel(s.host(), s.port()));
             servers.setDatabase(sentinel.db() == null ? db : sentinel.db());
-            if (sentinel.username() != null) {
-                servers.setUsername(sentinel.username());
-            }
-            if (sentinel.password() != null) {
-                servers.setPassword(sentinel.password());
-            }
+            authenticate(servers, sentinel.username(), sentinel.password());
             if (sentinelUsername != null && !sentinelUsername.isBlank()) {
                 servers.setSentinelUsername(sentinelUsername.trim());
             }
@@ -81,12 +77,7 @@ public final class RedisConnections {
             ClusterUrl cluster = ClusterUrl.parse(url);
             RedisClusterConfiguration nodes = new RedisClusterConfiguration();
             cluster.nodes().forEach(node -> nodes.clusterNode(node.host(), node.port()));
-            if (cluster.username() != null) {
-                nodes.setUsername(cluster.username());
-            }
-            if (cluster.password() != null) {
-                nodes.setPassword(cluster.password());
-            }
+            authenticate(nodes, cluster.username(), cluster.password());
             try {
                 return started(new JedisConnectionFactory(nodes, clientConfiguration(cluster.tls(), timeout, poolSize, truststore,
                         truststorePassword, false)));
@@ -119,6 +110,16 @@ public final class RedisConnections {
 
         return started(new JedisConnectionFactory(server,
                 clientConfiguration("rediss".equals(uri.getScheme()), timeout, poolSize, truststore, truststorePassword, false)));
+    }
+
+    /** The data nodes' user and password from the URL, when it has them. */
+    private static void authenticate(RedisConfiguration.WithAuthentication servers, String username, String password) {
+        if (username != null) {
+            servers.setUsername(username);
+        }
+        if (password != null) {
+            servers.setPassword(password);
+        }
     }
 
     /** The database a URL selects: a Sentinel URL's own /db, 0 on a cluster (its only one), else push.redis.db. */
