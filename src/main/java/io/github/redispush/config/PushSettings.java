@@ -42,7 +42,8 @@ public record PushSettings(
         String redisSentinelUsername,
         String redisSentinelPassword,
         int redeliverScanSize,
-        int redeliverScanIntervalMs) {
+        int redeliverScanIntervalMs,
+        KeyLayout layout) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -57,6 +58,8 @@ public record PushSettings(
         requireText("push.queue.push", pushQueue);
         requireText("push.queue.temp", tempQueue);
         requireText("push.queue.dead-letter", deadLetterQueue);
+        tempQueue = layout.name(pushQueue, tempQueue);
+        deadLetterQueue = layout.name(pushQueue, deadLetterQueue);
         if (pushQueue.equals(tempQueue)) {
             throw new IllegalArgumentException("push.queue.push and push.queue.temp must differ, both are " + pushQueue);
         }
@@ -107,9 +110,10 @@ public record PushSettings(
     /** Reads the settings through a property lookup, e.g. Camel's properties component. */
     public static PushSettings from(Function<String, String> property) {
         Properties p = new Properties(property);
+        String redisUrl = p.text("push.redis.url", EMBEDDED_REDIS);
         return new PushSettings(
                 p.text("push.pipeline", "push"),
-                p.text("push.redis.url", EMBEDDED_REDIS),
+                redisUrl,
                 p.integer("push.redis.db", 2),
                 Duration.ofMillis(p.integer("push.redis.timeout-ms", 5000)),
                 p.text("push.queue.push", "push_queue"),
@@ -143,7 +147,8 @@ public record PushSettings(
                 p.text("push.redis.sentinel.username", ""),
                 p.text("push.redis.sentinel.password", ""),
                 p.integer("push.redeliver.scan-size", 500),
-                p.integer("push.redeliver.scan-interval-ms", 20));
+                p.integer("push.redeliver.scan-interval-ms", 20),
+                KeyLayout.of(p.text("push.redis.layout", "auto"), redisUrl));
 
     }
 
@@ -163,6 +168,11 @@ public record PushSettings(
     /** No push URL configured: deliveries go to the demo receiver route. */
     public boolean demoReceiver() {
         return pushUrl.isBlank();
+    }
+
+    /** Cluster layout: the message keys are read and deleted outside the scripts (see PushQueueStore). */
+    public boolean clusterLayout() {
+        return layout == KeyLayout.CLUSTER;
     }
 
     /** Bookkeeping keys live next to the temp queue, so two pipelines with different queues never share them. */

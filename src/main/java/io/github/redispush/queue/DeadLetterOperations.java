@@ -1,8 +1,11 @@
 package io.github.redispush.queue;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +24,10 @@ public class DeadLetterOperations {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REQUEUE = LuaScripts.named("requeueDeadLetters-3", List.class);
     private static final RedisScript<Long> PURGE = LuaScripts.named("purgeDeadLetters-1", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLUSTER_REQUEUE = LuaScripts.named("cluster/requeueDeadLetters-3", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLUSTER_PURGE = LuaScripts.named("cluster/purgeDeadLetters-1", List.class);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -80,14 +87,43 @@ public class DeadLetterOperations {
 
     /** @param key the key, or empty for every entry */
     public Requeued requeue(String key) {
-        List<?> counts = redis.execute(REQUEUE, List.of(settings.deadLetterQueue(), settings.pushQueue(), settings.attemptsKey()),
-                key == null ? "" : key);
+        String wanted = key == null ? "" : key;
+        List<String> keys = List.of(settings.deadLetterQueue(), settings.pushQueue(), settings.attemptsKey());
+        List<?> counts;
+        if (settings.clusterLayout()) {
+            // the values live in other slots: the script is told which of the entries' keys still have one
+            List<String> args = new ArrayList<>(List.of(wanted));
+            entryKeys(wanted).stream().filter(k -> Boolean.TRUE.equals(redis.hasKey(k))).forEach(args::add);
+            counts = redis.execute(CLUSTER_REQUEUE, keys, args.toArray());
+        } else {
+            counts = redis.execute(REQUEUE, keys, wanted);
+        }
         return new Requeued(((Number) counts.get(0)).longValue(), ((Number) counts.get(1)).longValue());
     }
 
     /** @param key the key, or empty for every entry; returns the entries removed (with their values) */
     public long purge(String key) {
-        return redis.execute(PURGE, List.of(settings.deadLetterQueue()), key == null ? "" : key);
+        String wanted = key == null ? "" : key;
+        if (!settings.clusterLayout()) {
+            return redis.execute(PURGE, List.of(settings.deadLetterQueue()), wanted);
+        }
+        // the entries go first, then their values (other slots, so not in the script)
+        List<?> purged = redis.execute(CLUSTER_PURGE, List.of(settings.deadLetterQueue()), wanted);
+        purged.stream().skip(1).map(Object::toString).forEach(redis::delete);
+        return ((Number) purged.get(0)).longValue();
+    }
+
+    /** The distinct keys of every entry (or of those for {@code wanted}), read in one LRANGE. */
+    private Set<String> entryKeys(String wanted) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String entry : redis.opsForList().range(settings.deadLetterQueue(), 0, -1)) {
+            JsonNode parsed = parse(entry);
+            JsonNode entryKey = parsed == null ? null : parsed.get("key");
+            if (entryKey != null && entryKey.isTextual() && (wanted.isEmpty() || wanted.equals(entryKey.asText()))) {
+                keys.add(entryKey.asText());
+            }
+        }
+        return keys;
     }
 
     /** Entries, newest first, whose key contains {@code text}; like {@link #inspect}, among the newest 10,000. */

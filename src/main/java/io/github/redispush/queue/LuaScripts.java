@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -19,12 +20,39 @@ final class LuaScripts {
      * each time its SHA-1 is asked for, which inside a jar opens the jar entry on every call (seen in a profile).
      */
     static <T> RedisScript<T> named(String name, Class<T> resultType) {
+        return new DefaultRedisScript<>(text(name), resultType);
+    }
+
+    /**
+     * The cluster layout's form of a script whose last KEYS entry is a push key it uses by name only (a member of the
+     * bookkeeping sets and lists, never read, written or deleted): on a Redis Cluster that key lives in another slot,
+     * so it cannot be declared. It is passed as ARGV[1] instead, the script's own arguments following: the text is
+     * rewritten KEYS[n] -> ARGV[1], ARGV[i] -> ARGV[i + 1]. Scripts that touch the key itself have their own cluster
+     * variants in lua/cluster/.
+     *
+     * @param name a script named with its key count, the push key being the last ({@code deadLetter-7})
+     */
+    static <T> RedisScript<T> withPushKeyAsArgument(String name, Class<T> resultType) {
+        String text = text(name);
+        String pushKey = "KEYS[" + name.substring(name.lastIndexOf('-') + 1) + "]";
+        boolean touched = Pattern.compile("redis\\.p?call\\('(GET|SET|DEL|EXISTS|TYPE|EXPIRE|STRLEN)', "
+                + Pattern.quote(pushKey)).matcher(text).find();
+        if (touched || text.contains("#KEYS") || text.contains("#ARGV") || !text.contains(pushKey)) {
+            throw new IllegalStateException(name + " cannot run with its push key as an argument: it uses the key itself, or counts its arguments");
+        }
+        String shifted = ARGV.matcher(text).replaceAll(m -> "ARGV[" + (Integer.parseInt(m.group(1)) + 1) + "]");
+        return new DefaultRedisScript<>(shifted.replace(pushKey, "ARGV[1]"), resultType);
+    }
+
+    private static final Pattern ARGV = Pattern.compile("ARGV\\[(\\d+)\\]");
+
+    private static String text(String name) {
         String resource = "redis-push/lua/" + name + ".lua";
         try (InputStream in = LuaScripts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the classpath");
             }
-            return new DefaultRedisScript<>(new String(in.readAllBytes(), StandardCharsets.UTF_8), resultType);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -68,11 +69,28 @@ public class PushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-8", List.class);
 
+    // The cluster layout's variants: the push key is ARGV[1] instead of the last of KEYS (scripts that use it by name
+    // only are rewritten so, see LuaScripts), and the message keys' values (other slots) are read, checked and
+    // deleted by the caller, outside the scripts (lua/cluster/).
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLUSTER_CLAIM = LuaScripts.named("cluster/claim-5", List.class);
+    private static final RedisScript<Long> CLUSTER_LEASE = LuaScripts.named("cluster/lease-4", Long.class);
+    private static final RedisScript<Long> CLUSTER_ACKNOWLEDGE = LuaScripts.named("cluster/acknowledge-5", Long.class);
+    private static final RedisScript<Long> CLUSTER_SETTLE_MISSING = LuaScripts.named("cluster/settleMissing-6", Long.class);
+    private static final RedisScript<Long> CLUSTER_HAND_BACK = LuaScripts.withPushKeyAsArgument("handBack-5", Long.class);
+    private static final RedisScript<Long> CLUSTER_DEAD_LETTER = LuaScripts.withPushKeyAsArgument("deadLetter-7", Long.class);
+    private static final RedisScript<Long> CLUSTER_SCHEDULE_RETRY = LuaScripts.withPushKeyAsArgument("scheduleRetry-8", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLUSTER_REAP_LEASES = LuaScripts.named("cluster/reapLeases-7", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLUSTER_ADOPT_LEFTOVERS = LuaScripts.named("cluster/adoptLeftovers-8", List.class);
+
     private final StringRedisTemplate redis;
     private final PushSettings settings;
     private final String[] claimKeys;
     private final String leaseTimeoutMs;
     private final IntSupplier nonces;
+    private final boolean cluster;
 
     public PushQueueStore(StringRedisTemplate redis, PushSettings settings) {
         this(redis, settings, PushKey::randomNonce);
@@ -85,6 +103,7 @@ public class PushQueueStore {
         this.claimKeys = new String[] {settings.pushQueue(), settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
                 settings.attemptsKey()};
         this.leaseTimeoutMs = Long.toString(settings.leaseTimeout().toMillis());
+        this.cluster = settings.clusterLayout();
     }
 
     /**
@@ -104,6 +123,15 @@ public class PushQueueStore {
     public String enqueue(PushMessage message) {
         for (int i = 0; i < NONCE_TRIES; i++) {
             String key = PushKey.of(settings.keyPrefix(), message.uid(), nonces.getAsInt());
+            if (cluster) {
+                // key and queue are in different slots: value first, then the key (a crash between leaves a value
+                // no queue names, never a queued key without a value)
+                if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, message.content()))) {
+                    redis.opsForList().leftPush(settings.pushQueue(), key);
+                    return key;
+                }
+                continue;
+            }
             Long queued = redis.execute(ENQUEUE, List.of(settings.pushQueue(), key), message.content());
             if (queued != null && queued == 1L) {
                 return key;
@@ -127,6 +155,9 @@ public class PushQueueStore {
      * @return the claims in queue order; empty when the push queue is empty
      */
     public List<Claimed> claim(String tokenPrefix, int max) {
+        if (cluster) {
+            return clusterClaim(tokenPrefix, max);
+        }
         List<?> flat = hot(CLAIM, ReturnType.MULTI, claimKeys, tokenPrefix, leaseTimeoutMs, Integer.toString(max));
         if (flat == null || flat.isEmpty()) {
             return List.of();
@@ -142,12 +173,45 @@ public class PushQueueStore {
         return claims;
     }
 
+    /** The cluster layout's claim: the script claims, then each claimed key's value is read with a routed GET. */
+    private List<Claimed> clusterClaim(String tokenPrefix, int max) {
+        List<?> flat = hot(CLUSTER_CLAIM, ReturnType.MULTI, claimKeys, tokenPrefix, leaseTimeoutMs, Integer.toString(max));
+        if (flat == null || flat.isEmpty()) {
+            return List.of();
+        }
+        List<Claimed> claims = new ArrayList<>(flat.size() / 2);
+        for (int i = 0; i < flat.size(); i += 2) {
+            claims.add(withValue((byte[]) flat.get(i), tokenPrefix + ':' + (i / 2 + 1), (Long) flat.get(i + 1)));
+        }
+        return claims;
+    }
+
+    /** A claim and its value read with a plain GET (none for a dropped copy); a value that is not a string is an error. */
+    private Claimed withValue(byte[] key, String token, long attempt) {
+        if (attempt == 0) {
+            return new Claimed(key, token, 0, null, null);
+        }
+        try {
+            return new Claimed(key, token, attempt, redis.execute((RedisCallback<byte[]>) connection -> connection.stringCommands().get(key)), null);
+        } catch (DataAccessException e) {
+            if (!String.valueOf(e.getMessage()).contains("WRONGTYPE")) {
+                throw e;
+            }
+            return new Claimed(key, token, attempt, null, e.getMessage());
+        }
+    }
+
     /**
      * Records this worker's lease on a key just moved to the temp queue, and reads its value, in one round trip.
      *
      * @return the claim; its attempt is 0 when another live worker holds the key (this copy was dropped)
      */
     public Claimed lease(String key, String token) {
+        if (cluster) {
+            Long attempt = hot(CLUSTER_LEASE, ReturnType.INTEGER, new String[] {settings.leasesKey(), settings.leaseTokensKey(),
+                    settings.attemptsKey(), settings.tempQueue()}, key, token, leaseTimeoutMs);
+            return withValue(key.getBytes(StandardCharsets.UTF_8), token, attempt);
+        }
         List<?> leased = hot(LEASE, ReturnType.MULTI, new String[] {settings.leasesKey(), settings.leaseTokensKey(),
                 settings.attemptsKey(), settings.tempQueue(), key}, token, leaseTimeoutMs);
         return new Claimed(key.getBytes(StandardCharsets.UTF_8), token, (Long) leased.get(0),
@@ -189,6 +253,19 @@ public class PushQueueStore {
      * @return how many claims were released
      */
     public long acknowledge(List<String> keys, List<String> tokens) {
+        if (cluster) {
+            // the values first (other slots, routed), then the claims: a crash between leaves claims without values,
+            // which the lease reaper drops; never a released claim whose value could be sent again
+            redis.delete(keys);
+            String[] keysAndTokens = new String[2 * keys.size()];
+            for (int i = 0; i < keys.size(); i++) {
+                keysAndTokens[2 * i] = keys.get(i);
+                keysAndTokens[2 * i + 1] = tokens.get(i);
+            }
+            Long released = hot(CLUSTER_ACKNOWLEDGE, ReturnType.INTEGER, new String[] {settings.tempQueue(), settings.leasesKey(),
+                    settings.leaseTokensKey(), settings.attemptsKey(), settings.statsKey()}, keysAndTokens);
+            return released == null ? 0 : released;
+        }
         String[] allKeys = new String[5 + keys.size()];
         allKeys[0] = settings.tempQueue();
         allKeys[1] = settings.leasesKey();
@@ -229,22 +306,42 @@ public class PushQueueStore {
         }, true);
     }
 
+    /**
+     * Runs a script about one push key: in the single layout the key is the last of KEYS; in the cluster layout (the
+     * key is in another slot) it is ARGV[1] of the script's cluster variant, the other arguments following.
+     */
+    private Long aboutKey(RedisScript<Long> single, RedisScript<Long> clustered, List<String> keys, String pushKey, String... args) {
+        if (!cluster) {
+            List<String> withKey = new ArrayList<>(keys);
+            withKey.add(pushKey);
+            return redis.execute(single, withKey, (Object[]) args);
+        }
+        Object[] withKey = new Object[args.length + 1];
+        withKey[0] = pushKey;
+        System.arraycopy(args, 0, withKey, 1, args.length);
+        return redis.execute(clustered, keys, withKey);
+    }
+
     public Missing settleMissing(String key, String token) {
-        long outcome = redis.execute(SETTLE_MISSING, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
-                settings.leaseTokensKey(), settings.attemptsKey(), settings.statsKey(), key), token);
+        List<String> keys = List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(), settings.leaseTokensKey(),
+                settings.attemptsKey(), settings.statsKey());
+        long outcome = cluster
+                // the value may have turned up (a slow LPUSH-then-SET producer): asked here, since the script may not
+                ? aboutKey(SETTLE_MISSING, CLUSTER_SETTLE_MISSING, keys, key, token, Boolean.TRUE.equals(redis.hasKey(key)) ? "1" : "0")
+                : aboutKey(SETTLE_MISSING, CLUSTER_SETTLE_MISSING, keys, key, token);
         return outcome == 1L ? Missing.RELEASED : outcome == 2L ? Missing.REQUEUED : Missing.NOT_OURS;
     }
 
     /** A stopping worker returns a claim it will not finish; true when it was still ours. */
     public boolean handBack(String key, String token) {
-        return redis.execute(HAND_BACK, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
-                settings.leaseTokensKey(), key), token) == 1L;
+        return aboutKey(HAND_BACK, CLUSTER_HAND_BACK, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
+                settings.leaseTokensKey()), key, token) == 1L;
     }
 
     /** @param token the claim's token, or empty when the caller holds no lease */
     public boolean deadLetter(String key, String token, DeadLetterEntry entry) {
-        return redis.execute(DEAD_LETTER, List.of(settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), key),
+        return aboutKey(DEAD_LETTER, CLUSTER_DEAD_LETTER, List.of(settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
+                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey()), key,
                 token == null ? "" : token, entry.toJson()) == 1L;
     }
 
@@ -258,8 +355,8 @@ public class PushQueueStore {
      *                      the key is dead-lettered with {@code spent} instead
      */
     public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
-        long outcome = redis.execute(SCHEDULE_RETRY, List.of(settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.retriesKey(), settings.deadLetterQueue(), settings.statsKey(), key),
+        long outcome = aboutKey(SCHEDULE_RETRY, CLUSTER_SCHEDULE_RETRY, List.of(settings.tempQueue(), settings.leasesKey(),
+                settings.leaseTokensKey(), settings.attemptsKey(), settings.retriesKey(), settings.deadLetterQueue(), settings.statsKey()), key,
                 token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
                 spent == null ? "" : spent.toJson());
         return outcome == 1L ? Retry.SCHEDULED : outcome == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
@@ -291,16 +388,33 @@ public class PushQueueStore {
     }
 
     public Reaped reapExpiredLeases() {
-        List<?> counts = redis.execute(REAP_LEASES, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
-                settings.leaseTokensKey(), settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey()),
-                Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
-                Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize()));
+        List<String> keys = List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(), settings.leaseTokensKey(),
+                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey());
+        List<String> args = new ArrayList<>(List.of(Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
+                Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize())));
+        if (!cluster) {
+            List<?> counts = redis.execute(REAP_LEASES, keys, args.toArray());
+            return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
+        }
+        // the expired leases first, then whether each still has its value (other slots, routed); the script settles
+        // only those whose lease is still there and still expired
+        Leases soonest = leases(settings.redeliverBatchSize());
+        for (Lease lease : soonest.soonest()) {
+            if (lease.deadline() <= soonest.now()) {
+                args.add(lease.key());
+                args.add(Boolean.TRUE.equals(redis.hasKey(lease.key())) ? "1" : "0");
+            }
+        }
+        if (args.size() == 4) {
+            return new Reaped(0, 0, 0, 0);
+        }
+        List<?> counts = redis.execute(CLUSTER_REAP_LEASES, keys, args.toArray());
         return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
     }
 
     /** One bounded pass over the temp queue's tail (PHP leftovers) and the adopted keys that are due. */
     public Leftovers adoptLeftovers() {
-        List<?> counts = redis.execute(ADOPT_LEFTOVERS, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
+        List<?> counts = redis.execute(cluster ? CLUSTER_ADOPT_LEFTOVERS : ADOPT_LEFTOVERS, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
                 settings.adoptedKey(), settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), settings.retriesKey()),
                 Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
                 Integer.toString(settings.redeliverScanSize()), Integer.toString(settings.redeliverBatchSize()));

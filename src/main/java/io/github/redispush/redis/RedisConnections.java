@@ -7,6 +7,8 @@ import java.time.Duration;
 
 import io.github.redispush.config.InvalidConfigurationException;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisSentinelConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
@@ -51,12 +53,7 @@ public final class RedisConnections {
             RedisSentinelConfiguration servers = new RedisSentinelConfiguration().master(sentinel.master());
             sentinel.sentinels().forEach(s -> servers.sentinel(s.host(), s.port()));
             servers.setDatabase(sentinel.db() == null ? db : sentinel.db());
-            if (sentinel.username() != null) {
-                servers.setUsername(sentinel.username());
-            }
-            if (sentinel.password() != null) {
-                servers.setPassword(sentinel.password());
-            }
+            authenticate(servers, sentinel.username(), sentinel.password());
             if (sentinelUsername != null && !sentinelUsername.isBlank()) {
                 servers.setSentinelUsername(sentinelUsername.trim());
             }
@@ -76,9 +73,23 @@ public final class RedisConnections {
                         + "): check the sentinel addresses, the master name and push.redis.sentinel.password", e);
             }
         }
+        if (ClusterUrl.isCluster(url)) {
+            ClusterUrl cluster = ClusterUrl.parse(url);
+            RedisClusterConfiguration nodes = new RedisClusterConfiguration();
+            cluster.nodes().forEach(node -> nodes.clusterNode(node.host(), node.port()));
+            authenticate(nodes, cluster.username(), cluster.password());
+            try {
+                return started(new JedisConnectionFactory(nodes, clientConfiguration(cluster.tls(), timeout, poolSize, truststore,
+                        truststorePassword, false)));
+            } catch (RuntimeException e) {
+                // JedisCluster asks the given nodes for the slot map at once: a failure here is the configuration's
+                throw new IllegalStateException("no node of " + cluster.redacted() + " answered with the cluster's slots (" + rootMessage(e)
+                        + "): check the node addresses, the password and that cluster-enabled is on", e);
+            }
+        }
         URI uri = URI.create(url.trim());
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("push.redis.url must start with redis://, rediss://, redis-sentinel:// or rediss-sentinel://, got '" + uri.getScheme() + "://...'");
+            throw new IllegalArgumentException("push.redis.url must start with redis://, rediss://, redis-sentinel://, rediss-sentinel://, redis-cluster:// or rediss-cluster://, got '" + uri.getScheme() + "://...'");
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("push.redis.url has no host");
@@ -101,8 +112,21 @@ public final class RedisConnections {
                 clientConfiguration("rediss".equals(uri.getScheme()), timeout, poolSize, truststore, truststorePassword, false)));
     }
 
-    /** The database a URL selects: a Sentinel URL's own /db, else push.redis.db. */
+    /** The data nodes' user and password from the URL, when it has them. */
+    private static void authenticate(RedisConfiguration.WithAuthentication servers, String username, String password) {
+        if (username != null) {
+            servers.setUsername(username);
+        }
+        if (password != null) {
+            servers.setPassword(password);
+        }
+    }
+
+    /** The database a URL selects: a Sentinel URL's own /db, 0 on a cluster (its only one), else push.redis.db. */
     public static int database(String url, int db) {
+        if (ClusterUrl.isCluster(url)) {
+            return 0;
+        }
         if (SentinelUrl.isSentinel(url)) {
             Integer own = SentinelUrl.parse(url).db();
             return own == null ? db : own;
@@ -189,6 +213,9 @@ public final class RedisConnections {
     public static String redacted(String url) {
         if (SentinelUrl.isSentinel(url)) {
             return SentinelUrl.parse(url).redacted();
+        }
+        if (ClusterUrl.isCluster(url)) {
+            return ClusterUrl.parse(url).redacted();
         }
         URI uri = URI.create(url.trim());
         if (uri.getRawUserInfo() == null) {

@@ -52,48 +52,66 @@ public record SentinelUrl(List<HostAndPort> sentinels, String master, Integer db
             }
         }
 
-        String username = null;
-        String password = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            String[] user = rest.substring(0, at).split(":", 2);
-            rest = rest.substring(at + 1);
-            if (user.length == 2) {
-                username = user[0].isEmpty() ? null : decode(user[0]);
-                password = decode(user[1]);
-            } else {
-                password = decode(user[0]);
+        Servers servers = Servers.parse(rest, DEFAULT_SENTINEL_PORT, "sentinel");
+        return new SentinelUrl(servers.hosts(), master, db, servers.username(), servers.password(), tls);
+    }
+
+    /**
+     * The part of a multi-host URL before its path: {@code [[user:]password@]host1[:port][,host2[:port]...]}, shared
+     * by the Sentinel and the Cluster forms.
+     */
+    record Servers(List<HostAndPort> hosts, String username, String password) {
+
+        static Servers parse(String rest, int defaultPort, String what) {
+            String username = null;
+            String password = null;
+            int at = rest.lastIndexOf('@');
+            if (at >= 0) {
+                String[] user = rest.substring(0, at).split(":", 2);
+                rest = rest.substring(at + 1);
+                if (user.length == 2) {
+                    username = user[0].isEmpty() ? null : decode(user[0]);
+                    password = decode(user[1]);
+                } else {
+                    password = decode(user[0]);
+                }
             }
+            List<HostAndPort> hosts = new ArrayList<>();
+            for (String address : rest.split(",")) {
+                if (address.isBlank()) {
+                    continue;
+                }
+                int colon = address.lastIndexOf(':');
+                try {
+                    hosts.add(colon < 0 ? new HostAndPort(address, defaultPort)
+                            : new HostAndPort(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("push.redis.url: bad " + what + " port in '" + address + "'");
+                }
+            }
+            if (hosts.isEmpty()) {
+                throw new IllegalArgumentException("push.redis.url needs at least one " + what + " host");
+            }
+            return new Servers(List.copyOf(hosts), username, password);
         }
 
-        List<HostAndPort> sentinels = new ArrayList<>();
-        for (String address : rest.split(",")) {
-            if (address.isBlank()) {
-                continue;
+        /** For logs: the user but never the password, then the hosts. */
+        String redacted() {
+            StringBuilder shown = new StringBuilder();
+            if (password != null) {
+                shown.append(username == null ? "" : username).append(":***@");
             }
-            int colon = address.lastIndexOf(':');
-            try {
-                sentinels.add(colon < 0 ? new HostAndPort(address, DEFAULT_SENTINEL_PORT)
-                        : new HostAndPort(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("push.redis.url: bad sentinel port in '" + address + "'");
+            for (int i = 0; i < hosts.size(); i++) {
+                shown.append(i == 0 ? "" : ",").append(hosts.get(i).host()).append(':').append(hosts.get(i).port());
             }
+            return shown.toString();
         }
-        if (sentinels.isEmpty()) {
-            throw new IllegalArgumentException("push.redis.url: a Sentinel URL needs at least one sentinel host");
-        }
-        return new SentinelUrl(List.copyOf(sentinels), master, db, username, password, tls);
     }
 
     /** For logs: the sentinels and the master's name, the user but never the password. */
     public String redacted() {
-        StringBuilder shown = new StringBuilder(tls ? "rediss-sentinel://" : "redis-sentinel://");
-        if (password != null) {
-            shown.append(username == null ? "" : username).append(":***@");
-        }
-        for (int i = 0; i < sentinels.size(); i++) {
-            shown.append(i == 0 ? "" : ",").append(sentinels.get(i).host()).append(':').append(sentinels.get(i).port());
-        }
+        StringBuilder shown = new StringBuilder(tls ? "rediss-sentinel://" : "redis-sentinel://")
+                .append(new Servers(sentinels, username, password).redacted());
         if (db != null) {
             shown.append('/').append(db);
         }

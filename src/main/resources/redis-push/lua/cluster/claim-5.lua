@@ -1,0 +1,36 @@
+-- claim, cluster layout: claim-5.lua without the GET. On a Redis Cluster the message keys live in any slot, so a
+-- script may not touch them; the caller reads each value with a plain GET, which the cluster client routes.
+-- Every key here shares the push queue's slot (push.redis.layout=cluster puts them under its hash tag).
+-- KEYS[1] push queue (list)
+-- KEYS[2] temp queue (list)
+-- KEYS[3] leases (sorted set: key -> deadline in ms, Redis clock)
+-- KEYS[4] lease tokens (hash: key -> token of the current holder)
+-- KEYS[5] attempts (hash: key -> claims of it whose lease ran out)
+-- ARGV[1] token prefix of this batch: the i-th key claimed (from 1) is leased with token ARGV[1]..':'..i
+-- ARGV[2] lease timeout in ms
+-- ARGV[3] most keys to claim
+-- returns a flat list, 2 entries per key, in claim order: key, attempt (0: a live worker holds another copy of
+-- this key, and this copy was dropped); empty when the push queue is empty
+local claimed = {}
+local now, deadline
+for i = 1, tonumber(ARGV[3]) do
+  local key = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
+  if not key then
+    break
+  end
+  if not now then
+    local t = redis.call('TIME')
+    now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    deadline = string.format('%.0f', now + tonumber(ARGV[2]))
+  end
+  local held = tonumber(redis.call('ZSCORE', KEYS[3], key) or '0')
+  if held > now and redis.call('HEXISTS', KEYS[4], key) == 1 then
+    redis.call('LREM', KEYS[2], 1, key)
+    table.insert(claimed, key); table.insert(claimed, 0)
+  else
+    redis.call('ZADD', KEYS[3], deadline, key)
+    redis.call('HSET', KEYS[4], key, ARGV[1] .. ':' .. i)
+    table.insert(claimed, key); table.insert(claimed, tonumber(redis.call('HGET', KEYS[5], key) or '0') + 1)
+  end
+end
+return claimed

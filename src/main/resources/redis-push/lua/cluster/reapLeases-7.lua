@@ -1,0 +1,58 @@
+-- reapLeases, cluster layout: reapLeases-7.lua for a Redis Cluster, where a script may not ask whether a message
+-- key still has its value (another slot). The caller reads the soonest-expiring leases first (inFlight-2.lua),
+-- asks EXISTS of each expired one (plain, routed), and passes what it found; this script then settles each claim
+-- only if its lease is still there and still expired (a live worker may have renewed it, or another reaper got
+-- there first), exactly as reapLeases-7.lua does.
+-- KEYS[1] temp queue (list)
+-- KEYS[2] push queue (list)
+-- KEYS[3] leases (sorted set)
+-- KEYS[4] lease tokens (hash)
+-- KEYS[5] attempts (hash)
+-- KEYS[6] dead-letter list
+-- KEYS[7] stats (hash of counters)
+-- ARGV[1] lease timeout in ms
+-- ARGV[2] maximum attempts
+-- ARGV[3] (unused: the caller bounds the candidates)
+-- ARGV[4] how far from the head of the temp queue a claim is looked for
+-- ARGV[5], ARGV[6]... pairs of push key, 1 when its value exists (0: delivered, or never had one)
+-- returns {requeued, deadLettered, dropped, deferred}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local maxAttempts = tonumber(ARGV[2])
+
+local window = tonumber(ARGV[4])
+local deep = redis.call('LLEN', KEYS[1]) > window
+
+local requeued, deadLettered, dropped, deferred = 0, 0, 0, 0
+for i = 5, #ARGV, 2 do
+  local key = ARGV[i]
+  local deadline = redis.call('ZSCORE', KEYS[3], key)
+  if deadline and tonumber(deadline) <= now then
+    redis.call('ZREM', KEYS[3], key)
+    redis.call('HDEL', KEYS[4], key)
+    local claimed = 0
+    if redis.call('LPOS', KEYS[1], key, 'MAXLEN', window) then
+      claimed = redis.call('LREM', KEYS[1], 1, key)
+    end
+    if claimed == 0 and deep then
+      deferred = deferred + 1
+    elseif claimed == 0 or ARGV[i + 1] ~= '1' then
+      redis.call('HDEL', KEYS[5], key)
+      if claimed > 0 then dropped = dropped + 1 end
+    elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
+      local attempts = tonumber(redis.call('HGET', KEYS[5], key))
+      redis.call('HDEL', KEYS[5], key)
+      redis.call('LPUSH', KEYS[6], cjson.encode({
+        key = key, reason = 'gave up after ' .. attempts .. ' attempts', attempts = attempts,
+        failedAt = now, route = 'redeliver-temp-queue'}))
+      deadLettered = deadLettered + 1
+    else
+      redis.call('LPUSH', KEYS[2], key)
+      requeued = requeued + 1
+    end
+  end
+end
+if requeued > 0 then redis.call('HINCRBY', KEYS[7], 'requeued', requeued) end
+if deadLettered > 0 then redis.call('HINCRBY', KEYS[7], 'deadLettered', deadLettered) end
+if dropped > 0 then redis.call('HINCRBY', KEYS[7], 'dropped', dropped) end
+return {requeued, deadLettered, dropped, deferred}

@@ -1,0 +1,70 @@
+package io.github.redispush.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/** The two layouts' key names: single keeps the PHP names; cluster puts every bookkeeping key in the push queue's slot. */
+class KeyLayoutTest {
+
+    private static PushSettings settings(String... properties) {
+        Map<String, String> p = new HashMap<>();
+        for (int i = 0; i < properties.length; i += 2) {
+            p.put(properties[i], properties[i + 1]);
+        }
+        return PushSettings.from(p::get);
+    }
+
+    private static List<String> bookkeeping(PushSettings s) {
+        return List.of(s.tempQueue(), s.deadLetterQueue(), s.leasesKey(), s.leaseTokensKey(), s.attemptsKey(), s.statsKey(),
+                s.retriesKey(), s.adoptedKey(), s.rateKey());
+    }
+
+    @Test
+    void singleKeepsThePhpNamesByteForByte() {
+        PushSettings single = settings("push.redis.url", "redis://h:6379");
+
+        assertThat(bookkeeping(single)).containsExactly("temp_queue", "push_dead_letter", "temp_queue:leases", "temp_queue:tokens",
+                "temp_queue:attempts", "temp_queue:stats", "temp_queue:retries", "temp_queue:adopted", "temp_queue:rate");
+        assertThat(single.clusterLayout()).isFalse();
+    }
+
+    @Test
+    void clusterPutsEveryBookkeepingKeyInThePushQueuesSlot() {
+        PushSettings cluster = settings("push.redis.url", "redis-cluster://h:7000");
+
+        assertThat(cluster.clusterLayout()).isTrue();
+        assertThat(cluster.pushQueue()).isEqualTo("push_queue");
+        assertThat(cluster.tempQueue()).isEqualTo("{push_queue}:temp_queue");
+        assertThat(cluster.deadLetterQueue()).isEqualTo("{push_queue}:push_dead_letter");
+        assertThat(cluster.retriesKey()).isEqualTo("{push_queue}:temp_queue:retries");
+        int slot = JedisClusterCRC16.getSlot("push_queue");
+        assertThat(slot).isEqualTo(7196);
+        assertThat(bookkeeping(cluster)).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key).isEqualTo(slot));
+    }
+
+    @Test
+    void aPushQueueWithItsOwnHashTagKeepsIt() {
+        PushSettings cluster = settings("push.redis.layout", "cluster", "push.queue.push", "orders{eu}", "push.queue.temp", "orders_temp");
+
+        assertThat(cluster.tempQueue()).isEqualTo("orders{eu}:orders_temp");
+        assertThat(bookkeeping(cluster)).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key)
+                .isEqualTo(JedisClusterCRC16.getSlot("orders{eu}")));
+    }
+
+    @Test
+    void theLayoutIsChosenOrRefusedClearly() {
+        assertThat(settings("push.redis.layout", "cluster", "push.redis.url", "redis://h").clusterLayout())
+                .as("cluster names on one server work too").isTrue();
+        assertThat(settings("push.redis.layout", "single").clusterLayout()).isFalse();
+        assertThatThrownBy(() -> settings("push.redis.layout", "single", "push.redis.url", "redis-cluster://h:1"))
+                .hasMessageContaining("cannot run on a Redis Cluster");
+        assertThatThrownBy(() -> settings("push.redis.layout", "sharded")).hasMessageContaining("auto, single or cluster");
+    }
+}
