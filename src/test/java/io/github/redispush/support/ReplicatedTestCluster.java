@@ -149,10 +149,10 @@ public final class ReplicatedTestCluster implements AutoCloseable {
         return port;
     }
 
-    /** How many of these keys live on the master on this port now (one look at the slot map for all). */
-    public long keysOn(int masterPort, Collection<String> keys) {
+    /** Which of these keys live on the master on this port now (one look at the slot map for all). */
+    public Set<String> keysOn(int masterPort, Collection<String> keys) {
         int[] owners = slotOwners();
-        return keys.stream().filter(k -> owners[JedisClusterCRC16.getSlot(k)] == masterPort).count();
+        return keys.stream().filter(k -> owners[JedisClusterCRC16.getSlot(k)] == masterPort).collect(Collectors.toSet());
     }
 
     /** slot → port of the master serving it (0: none), from the first live node that answers CLUSTER NODES. */
@@ -205,6 +205,11 @@ public final class ReplicatedTestCluster implements AutoCloseable {
         try (Jedis node = client(port)) {
             return node.info("replication").contains("role:master");
         }
+    }
+
+    /** True when every node still running says cluster_state:ok (every slot served by a master it can reach). */
+    public boolean liveNodesSayOk() {
+        return livePorts().stream().allMatch(ReplicatedTestCluster::clusterOk);
     }
 
     /** True when the node on this port says the cluster is ok (every slot served). */
@@ -288,8 +293,7 @@ public final class ReplicatedTestCluster implements AutoCloseable {
 
     /** Waits (up to a minute) until the replica of the killed master says it is a master and the cluster is ok again. */
     public void waitForPromotion(int replicaPort) {
-        waitUntil("replica " + replicaPort + " is promoted and the cluster ok", () -> isMaster(replicaPort)
-                && livePorts().stream().allMatch(ReplicatedTestCluster::clusterOk));
+        waitUntil("replica " + replicaPort + " is promoted and the cluster ok", () -> isMaster(replicaPort) && liveNodesSayOk());
     }
 
     @Override
