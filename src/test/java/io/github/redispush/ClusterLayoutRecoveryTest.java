@@ -71,6 +71,18 @@ class ClusterLayoutRecoveryTest extends ClusterPipelineTestSupport {
     }
 
     @Test
+    void aValueThatIsNotAStringIsDeadLetteredWithRedissOwnReply() throws Exception {
+        receiver.stubFor(post("/push").willReturn(ok()));
+        jedis.rpush("rabbit_push_4_444444", "a list, not a string");
+        jedis.lpush(PUSH_QUEUE, "rabbit_push_4_444444");
+
+        eventually().until(() -> jedis.llen(DEAD_LETTERS) == 1 && jedis.llen(TEMP_QUEUE) == 0);
+        assertThat(JSON.readTree(jedis.lindex(DEAD_LETTERS, 0)).get("reason").asText())
+                .startsWith("its value cannot be read: WRONGTYPE");
+        receiver.verify(0, postRequestedFor(urlEqualTo("/push")));
+    }
+
+    @Test
     void aCrashedClaimIsRequeuedAfterItsLeaseAndDeliveredOnce() {
         receiver.stubFor(post("/push").willReturn(ok()));
         // a worker died mid-delivery: its claim in the temp queue, its lease long expired; and one that died between

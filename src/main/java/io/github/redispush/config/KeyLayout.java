@@ -1,6 +1,7 @@
 package io.github.redispush.config;
 
 import io.github.redispush.redis.ClusterUrl;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Where the worker's bookkeeping keys live ({@code push.redis.layout}). The producers' keys never move: the push
@@ -42,7 +43,13 @@ public enum KeyLayout {
             return name;
         }
         String prefix = hasHashTag(pushQueue) ? pushQueue + ":" : "{" + pushQueue + "}:";
-        return name.startsWith(prefix) ? name : prefix + name;
+        String tagged = name.startsWith(prefix) ? name : prefix + name;
+        if (JedisClusterCRC16.getSlot(tagged) != JedisClusterCRC16.getSlot(pushQueue)) {
+            // only odd names get here ('{}' and braces in odd places): better refused at start than CROSSSLOT per call
+            throw new IllegalArgumentException("push.queue.push '" + pushQueue + "': the cluster layout cannot name keys in its hash slot ("
+                    + tagged + " hashes elsewhere); use a name without braces, or with a hash tag like orders{eu}");
+        }
+        return tagged;
     }
 
     /** Redis hashes only what is between the first '{' and the next '}', when that is not empty. */

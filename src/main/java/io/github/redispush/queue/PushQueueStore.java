@@ -194,10 +194,11 @@ public class PushQueueStore {
         try {
             return new Claimed(key, token, attempt, redis.execute((RedisCallback<byte[]>) connection -> connection.stringCommands().get(key)), null);
         } catch (DataAccessException e) {
-            if (!String.valueOf(e.getMessage()).contains("WRONGTYPE")) {
+            String reply = String.valueOf(e.getMostSpecificCause().getMessage());
+            if (!reply.startsWith("WRONGTYPE")) {
                 throw e;
             }
-            return new Claimed(key, token, attempt, null, e.getMessage());
+            return new Claimed(key, token, attempt, null, reply);
         }
     }
 

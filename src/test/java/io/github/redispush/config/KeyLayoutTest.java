@@ -66,5 +66,6 @@ class KeyLayoutTest {
         assertThatThrownBy(() -> settings("push.redis.layout", "single", "push.redis.url", "redis-cluster://h:1"))
                 .hasMessageContaining("cannot run on a Redis Cluster");
         assertThatThrownBy(() -> settings("push.redis.layout", "sharded")).hasMessageContaining("auto, single or cluster");
+        assertThatThrownBy(() -> settings("push.redis.layout", "cluster", "push.queue.push", "{}odd")).hasMessageContaining("hashes elsewhere");
     }
 }
