@@ -79,7 +79,8 @@ public final class RedisConnections {
             cluster.nodes().forEach(node -> nodes.clusterNode(node.host(), node.port()));
             authenticate(nodes, cluster.username(), cluster.password());
             try {
-                return started(new JedisConnectionFactory(nodes, clientConfiguration(cluster.tls(), timeout, poolSize, truststore,
+                // ClusterConnectionFactory: a command aimed at a dead master gives up after one timeout (see there)
+                return started(new ClusterConnectionFactory(nodes, clientConfiguration(cluster.tls(), timeout, poolSize, truststore,
                         truststorePassword, false)));
             } catch (RuntimeException e) {
                 // JedisCluster asks the given nodes for the slot map at once: a failure here is the configuration's
