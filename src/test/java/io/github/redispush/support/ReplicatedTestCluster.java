@@ -105,6 +105,8 @@ public final class ReplicatedTestCluster implements AutoCloseable {
                 replica.clusterReplicate(masterId);
             }
         }
+        // until CLUSTER REPLICATE has taken effect a replica still says role:master, which healthy() would accept
+        waitUntil("every replica follows its master", () -> replicaPorts.stream().noneMatch(ReplicatedTestCluster::isMaster));
         waitUntilHealthy();
     }
 
