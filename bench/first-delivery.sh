@@ -132,7 +132,7 @@ for i in range(runs):
     for c in checkouts:
         first, last, started, cpu = one_run(c)
         results[c].append((first, last, cpu))
-        extra = " last of %d %.2f s (%.0f msg/s from process start)" % (n, last, n / last) if n > 1 else ""
+        extra = " last of %d %.2f s (%.0f msg/s from process start);" % (n, last, n / last) if n > 1 else ""
         print("run %d %s: first delivery %.2f s (CPU %.2f s);%s Camel: started in %s" % (i + 1, c, first, cpu, extra, started),
               flush=True)
 for c in checkouts:
