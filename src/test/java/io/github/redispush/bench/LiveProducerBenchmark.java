@@ -86,6 +86,10 @@ final class LiveProducerBenchmark {
                 System.out.printf("%-26s %9s %9s %9s %9s%n", "LPUSH -> receiver", "p50 ms", "p99 ms", "max ms", "messages");
                 row("first " + COLD_SECONDS + " s of traffic", cold);
                 row("warm (second half)", warm);
+                // second by second: a stall shows as one second whose max is close to its p99 of the whole window
+                for (int second = 0; second < Math.min(seconds, COLD_SECONDS); second++) {
+                    row("  second " + (second + 1), latencies(receiver, second * rate, (second + 1) * rate));
+                }
                 System.out.printf("worker CPU, warm: %.0f us/msg (%.1f%% of a core); idle afterwards: %.1f%% of a core%n",
                         warmCpuMicros, warmCpuMicros * rate / 1e4, idleCpuPercent);
                 System.out.printf("delivered %d, lost %d, duplicated %d%n", delivered, n + 1 - delivered, duplicated);

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Start-up: how long from process start to the first push reaching the provider (not part of `mvn verify`).
+# Usage: bench/first-delivery.sh [runs=5] [checkout...]   (default checkout: this one; build it first with
+# `mvn -B -q package -DskipTests`). With several checkouts (say this one and a worktree of main) the runs are
+# interleaved, A B A B..., so the machine's load weighs on both alike; medians at the end.
+# Each run: a fresh redis-server (from PATH) and a receiver on free loopback ports, one message preloaded the PHP
+# way (SET, then LPUSH), then `java -Xmx256m -jar target/redis-push-app.jar` with push.redis.url and push.url set,
+# as the anchors harness runs it. Also shows when Camel's log says the context started.
+# FIRST_DELIVERY_KEEP_LOGS=1 keeps each run's log (with the per-delivery log line). FIRST_DELIVERY_JVM_ARGS: extra JVM options (an AppCDS archive, a JFR recording). FIRST_DELIVERY_N: preload this
+# many messages instead of one, and also time the last of them (cold msg/s from process start; the Python receiver
+# tops out at a few thousand a second, so use the anchors harness for cold throughput figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${1:-5}"
+shift || true
+if [ $# -eq 0 ]; then set -- "$PWD"; fi
+exec python3 - "$runs" "$@" <<'PY'
+import http.server, os, re, shlex, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+
+runs, checkouts = int(sys.argv[1]), [os.path.abspath(c) for c in sys.argv[2:]]
+n = int(os.environ.get("FIRST_DELIVERY_N", "1"))
+jvm_args = shlex.split(os.environ.get("FIRST_DELIVERY_JVM_ARGS", ""))
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+def resp(*args):
+    out = b"*%d\r\n" % len(args)
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out += b"$%d\r\n%s\r\n" % (len(a), a)
+    return out
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else Nagle and delayed ACK add 40 ms per keep-alive request
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        server = self.server
+        with server.lock:
+            server.count += 1
+            if server.count == 1:
+                server.first = time.monotonic()
+            if server.count == n:
+                server.last = time.monotonic()
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+    def log_message(self, *args):
+        pass
+
+def cpu_seconds(pid):
+    # user + system CPU of the JVM (all its threads: JIT compilers and GC included), less sensitive to the
+    # machine's load than the wall clock
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+def one_run(checkout):
+    redis_port, http_port, app_port = free_port(), free_port(), free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
+                              "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", http_port), Receiver)
+    server.daemon_threads = True
+    server.lock, server.count, server.first, server.last = threading.Lock(), 0, None, None
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    jar = None
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                r = socket.create_connection(("127.0.0.1", redis_port))
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        payload = b"".join(resp("SET", "rabbit_push_%d_%06d" % (i, i % 1000000), "hello %d" % i) +
+                           resp("LPUSH", "push_queue", "rabbit_push_%d_%06d" % (i, i % 1000000)) for i in range(n))
+        r.sendall(resp("SELECT", 2) + payload + resp("PING"))
+        got = b""
+        while not got.endswith(b"+PONG\r\n"):
+            got += r.recv(1 << 20)
+        r.close()
+        log = tempfile.NamedTemporaryFile(prefix="first-delivery-", suffix=".log", delete=False)
+        cmd = ["java", "-Xmx256m", *jvm_args, "-Dpush.redis.url=redis://127.0.0.1:%d" % redis_port, "-Dpush.redis.db=2",
+               "-Dpush.url=http://127.0.0.1:%d/push" % http_port,
+               "-Dpush.delivery.log-level=" + ("INFO" if os.environ.get("FIRST_DELIVERY_KEEP_LOGS") else "OFF"),
+               "-Dcamel.server.port=%d" % app_port, "-jar", "target/redis-push-app.jar"]
+        start = time.monotonic()
+        jar = subprocess.Popen(cmd, cwd=checkout, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = start + 120
+        cpu_first = None
+        while (server.count < n) and time.monotonic() < deadline and jar.poll() is None:
+            if cpu_first is None and server.count > 0:
+                cpu_first = cpu_seconds(jar.pid)
+            time.sleep(0.002)
+        if cpu_first is None:
+            cpu_first = cpu_seconds(jar.pid)
+        if server.count < n:
+            raise SystemExit("%s: %d of %d delivered; see %s" % (checkout, server.count, n, log.name))
+        first, last = server.first - start, server.last - start
+        started = None
+        with open(log.name, errors="replace") as f:
+            for line in f:
+                m = re.search(r"Apache Camel \S+ \(.*\) started in (\S+)", line)
+                if m:
+                    started = m.group(1)
+        if os.environ.get("FIRST_DELIVERY_KEEP_LOGS"):
+            print("log: " + log.name)
+        else:
+            os.unlink(log.name)
+        return first, last, started, cpu_first
+    finally:
+        if jar is not None and jar.poll() is None:
+            os.killpg(jar.pid, signal.SIGTERM)
+            try:
+                jar.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(jar.pid, signal.SIGKILL)
+                jar.wait()
+        server.shutdown()
+        server.server_close()
+        redis.terminate()
+        redis.wait()
+
+results = {c: [] for c in checkouts}
+for i in range(runs):
+    for c in checkouts:
+        first, last, started, cpu = one_run(c)
+        results[c].append((first, last, cpu))
+        extra = " last of %d %.2f s (%.0f msg/s from process start);" % (n, last, n / last) if n > 1 else ""
+        print("run %d %s: first delivery %.2f s (CPU %.2f s);%s Camel: started in %s" % (i + 1, c, first, cpu, extra, started),
+              flush=True)
+for c in checkouts:
+    firsts = [r[0] for r in results[c]]
+    line = "%s: first delivery median %.2f s (%s), CPU by then median %.2f s" % (c, statistics.median(firsts),
+            ", ".join("%.2f" % f for f in firsts), statistics.median(r[2] for r in results[c]))
+    if n > 1:
+        line += "; %d messages: median %.0f msg/s from process start" % (n, statistics.median(n / r[1] for r in results[c]))
+    print(line)
+PY
