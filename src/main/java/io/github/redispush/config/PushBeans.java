@@ -184,6 +184,7 @@ public final class PushBeans {
         beans.bind("acknowledgements.acknowledge", (Processor) acknowledgements::acknowledge);
         beans.bind("pushMetrics.delivered", (Processor) metrics::delivered);
         beans.bind("pushRequestBody.json", (Processor) body::json);
+        beans.bind("pushRequestBody.entity", (Processor) body::entity);
         beans.bind("pushRequestSigner.sign", (Processor) signer::sign);
         beans.bind("httpStatusAnswer.check", (Processor) answer::check);
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + RedisConnections.database(redisUrl, settings.redisDb())));
