@@ -175,6 +175,9 @@ public final class PushBeans {
         // (`process: ref:`, `filter: ref:`): a `bean` step with a method name sets a header, looks the method up and
         // binds its parameters on every call, and a `filter: method:` evaluates a bean expression; together about 10%
         // of the CPU per push in a profile (docs/performance.md)
+        beans.bind("claims.takeNext", (Processor) claims::takeNext);
+        beans.bind("redisOutage.succeeded", (Processor) exchange -> outage.succeeded());
+        beans.bind("claims.take", (Processor) claims::take);
         beans.bind("claims.hold", (Processor) claims::hold);
         beans.bind("valueLimit.check", (Processor) valueLimit::check);
         beans.bind("pushKeyParser.parseKeyOf", (Processor) parser::parseKeyOf);
