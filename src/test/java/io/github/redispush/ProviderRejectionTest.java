@@ -33,7 +33,7 @@ class ProviderRejectionTest extends PipelineTestSupport {
         assertThat(entry.get("responseBody").asText()).contains("userId is invalid");
         assertThat(entry.get("reason").asText()).contains("HTTP 400");
         assertThat(entry.get("attempts").asInt()).isEqualTo(1);
-        assertThat(entry.get("route").asText()).isEqualTo("deliver");
+        assertThat(entry.get("route").asText()).isEqualTo("send-to-provider");
         assertThat(redis.get("rabbit_push_20_175990")).isEqualTo("hello");
         receiver.verify(1, postRequestedFor(urlEqualTo("/push")));
     }

@@ -35,6 +35,8 @@ import io.github.redispush.redis.RedisConnections;
 import io.github.redispush.redis.RedisHealthCheck;
 import io.github.redispush.redis.RedisOutage;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
 import org.apache.camel.Service;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
@@ -137,19 +139,25 @@ public final class PushBeans {
         beans.bind("redisOutage", outage);
         beans.bind("deadLetterOperations", deadLetterOperations);
         beans.bind("claims", claims);
-        beans.bind("acknowledgements", new Acknowledgements(store, settings.concurrency()));
+        Acknowledgements acknowledgements = new Acknowledgements(store, settings.concurrency());
+        beans.bind("acknowledgements", acknowledgements);
         beans.bind("deadLetters", new DeadLetters(store));
-        beans.bind("pushKeyParser", new PushKeyParser());
+        PushKeyParser parser = new PushKeyParser();
+        beans.bind("pushKeyParser", parser);
         beans.bind("lookupGrace", new LookupGrace());
-        beans.bind("valueLimit", new ValueLimit(settings.maxValueBytes()));
-        beans.bind("pushRequestBody", new PushRequestBody());
-        beans.bind("pushRequestSigner", PushRequestSigner.forProfile(signingProfile(settings, rongCloud), settings.authAppKey(),
-                settings.authSecret(), settings.authSignatureHeader()));
+        ValueLimit valueLimit = new ValueLimit(settings.maxValueBytes());
+        beans.bind("valueLimit", valueLimit);
+        PushRequestBody body = new PushRequestBody();
+        beans.bind("pushRequestBody", body);
+        PushRequestSigner signer = PushRequestSigner.forProfile(signingProfile(settings, rongCloud), settings.authAppKey(),
+                settings.authSecret(), settings.authSignatureHeader());
+        beans.bind("pushRequestSigner", signer);
         // the RongCloud profiles' parts (routes/providers/rongcloud*.camel.yaml); harmless for the others
         beans.bind("formUrlEncoded", new FormUrlEncoded());
         beans.bind("rongCloudAnswer", new RongCloudAnswer(rongCloud.rateLimitedPause()));
         beans.bind("providerHosts", new ProviderHosts(rongCloud.hosts(settings.pushUrl()), rongCloud.firstHostRetry()));
-        beans.bind("httpStatusAnswer", new HttpStatusAnswer());
+        HttpStatusAnswer answer = new HttpStatusAnswer();
+        beans.bind("httpStatusAnswer", answer);
         beans.bind("intakeToken", new IntakeToken(settings.intakeToken()));
         beans.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         ProviderBreaker breaker = new ProviderBreaker(settings.breakerFailureRateThreshold(), settings.breakerWindowSize(),
@@ -166,6 +174,25 @@ public final class PushBeans {
                 new RetryBackoff(settings.retryInitialDelay(), settings.retryBackoffMultiplier(), settings.retryMaxDelay()),
                 settings.maxAttempts(), metrics::retried));
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
+        // each push's steps as a Processor or Predicate, named <bean>.<method>, which the routes call directly
+        // (`process: ref:`, `filter: ref:`): a `bean` step with a method name sets a header, looks the method up and
+        // binds its parameters on every call, and a `filter: method:` evaluates a bean expression; together about 10%
+        // of the CPU per push in a profile (docs/performance.md)
+        beans.bind("claims.takeNext", (Processor) claims::takeNext);
+        beans.bind("redisOutage.succeeded", (Processor) exchange -> outage.succeeded());
+        beans.bind("claims.take", (Processor) claims::take);
+        beans.bind("claims.hold", (Processor) claims::hold);
+        beans.bind("valueLimit.check", (Processor) valueLimit::check);
+        beans.bind("pushKeyParser.parseKeyOf", (Processor) parser::parseKeyOf);
+        beans.bind("providerBreaker.refusesClaim", (Predicate) breaker::refusesClaim);
+        beans.bind("providerBreaker.holdsBack", (Predicate) breaker::holdsBack);
+        beans.bind("providerBreaker.answered", (Processor) breaker::answered);
+        beans.bind("acknowledgements.acknowledge", (Processor) acknowledgements::acknowledge);
+        beans.bind("pushMetrics.delivered", (Processor) metrics::delivered);
+        beans.bind("pushRequestBody.json", (Processor) body::json);
+        beans.bind("pushRequestBody.entity", (Processor) body::entity);
+        beans.bind("pushRequestSigner.sign", (Processor) signer::sign);
+        beans.bind("httpStatusAnswer.check", (Processor) answer::check);
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + RedisConnections.database(redisUrl, settings.redisDb())));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage, breaker), true, true);
     }

@@ -146,6 +146,16 @@ public class PushQueueStore {
      * error reading it.
      */
     public record Claimed(byte[] key, String token, long attempt, byte[] value, String valueError) {
+
+        /**
+         * The key and attempt, never the value: Camel's simple language writes both sides of a comparison that does
+         * not hold into a string (reliable-move's {@code ${body} == null} on a batch, each poll), and a log line
+         * should not carry a push's content.
+         */
+        @Override
+        public String toString() {
+            return new String(key, StandardCharsets.UTF_8) + " (attempt " + attempt + ")";
+        }
     }
 
     /**
