@@ -31,6 +31,7 @@ import io.github.redispush.queue.PushKeyParser;
 import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.queue.ValueLimit;
 import io.github.redispush.redis.EmbeddedRedis;
+import io.github.redispush.redis.ClusterUrl;
 import io.github.redispush.redis.RedisConnections;
 import io.github.redispush.redis.RedisHealthCheck;
 import io.github.redispush.redis.RedisOutage;
@@ -91,7 +92,7 @@ public final class PushBeans {
         boolean serverEnabled = Boolean.parseBoolean(properties.resolveProperty("camel.server.enabled").orElse("false"));
         bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)),
                 serverEnabled ? properties.resolveProperty("camel.server.host").orElse("0.0.0.0") : "127.0.0.1");
-        if (io.github.redispush.redis.ClusterUrl.isCluster(redisUrl) && settings.redisDb() != 0) {
+        if (ClusterUrl.isCluster(redisUrl) && settings.redisDb() != 0) {
             LOG.info("push.redis.db ({}) does not apply on a Redis Cluster: it has only database 0", settings.redisDb());
         }
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), RedisConnections.database(redisUrl, settings.redisDb()),

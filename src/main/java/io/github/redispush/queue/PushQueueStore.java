@@ -19,7 +19,6 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class PushQueueStore {
 
-    /** Outcome of {@link #reapExpiredLeases()}. */
     /**
      * Outcome of {@link #reapExpiredLeases()}; {@code deferred}: expired claims too deep in a long temp queue to look
      * for, left for {@link #adoptLeftovers()}.

@@ -1,7 +1,5 @@
 package io.github.redispush.faults;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.function.ToLongFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.redispush.support.ReplicatedTestCluster;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.awaitility.Awaitility;
@@ -62,10 +59,7 @@ class ClusterFailoverIT {
     @BeforeEach
     void start() {
         cluster = new ReplicatedTestCluster(1000).start();
-        receiver = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(64).asynchronousResponseEnabled(true));
-        receiver.start();
-        receiver.stubFor(post("/push").willReturn(ok("{\"code\":200}").withFixedDelay(20)));
+        receiver = FaultTestSupport.slowReceiver(20);
     }
 
     @AfterEach

@@ -27,11 +27,19 @@ abstract class FaultTestSupport {
     @BeforeEach
     void startRedisAndReceiver() {
         redis = TestRedis.persistent().start();
-        receiver = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+        receiver = slowReceiver(receiverDelayMs());
+    }
+
+    /**
+     * A started receiver that accepts every push after {@code delayMs}: a little latency, as a real provider has, so
+     * that kills land while pushes are in flight.
+     */
+    static WireMockServer slowReceiver(int delayMs) {
+        WireMockServer receiver = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
                 .containerThreads(64).asynchronousResponseEnabled(true));
         receiver.start();
-        // a little latency, as a real provider has, so that kills land while pushes are in flight
-        receiver.stubFor(post("/push").willReturn(ok("{\"code\":200}").withFixedDelay(receiverDelayMs())));
+        receiver.stubFor(post("/push").willReturn(ok("{\"code\":200}").withFixedDelay(delayMs)));
+        return receiver;
     }
 
     @AfterEach

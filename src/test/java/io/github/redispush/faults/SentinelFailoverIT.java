@@ -1,7 +1,5 @@
 package io.github.redispush.faults;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -12,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.redispush.support.TestSentinelGroup;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -42,10 +39,7 @@ class SentinelFailoverIT {
     @BeforeEach
     void start() {
         group = new TestSentinelGroup(1000).start();
-        receiver = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
-                .containerThreads(64).asynchronousResponseEnabled(true));
-        receiver.start();
-        receiver.stubFor(post("/push").willReturn(ok("{\"code\":200}").withFixedDelay(20)));
+        receiver = FaultTestSupport.slowReceiver(20);
     }
 
     @AfterEach
