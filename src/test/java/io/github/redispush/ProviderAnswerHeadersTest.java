@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -35,7 +36,7 @@ class ProviderAnswerHeadersTest extends PipelineTestSupport {
     void onlyTheHeadersTheRoutesReadComeBack() {
         Exchange answer = template.request("http://127.0.0.1:" + receiver.port() + "/answer-headers?throwExceptionOnFailure=false",
                 exchange -> {
-                    exchange.getMessage().setHeaders(new java.util.HashMap<>(Map.of(
+                    exchange.getMessage().setHeaders(new HashMap<>(Map.of(
                             "Authorization", "Bearer t", "CamelHttpMethod", "POST", "Content-Type", "application/json")));
                     exchange.getMessage().setBody("{\"uid\":\"1\"}");
                 });
