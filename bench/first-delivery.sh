@@ -5,8 +5,10 @@
 # interleaved, A B A B..., so the machine's load weighs on both alike; medians at the end.
 # Each run: a fresh redis-server (from PATH) and a receiver on free loopback ports, one message preloaded the PHP
 # way (SET, then LPUSH), then `java -Xmx256m -jar target/redis-push-app.jar` with push.redis.url and push.url set,
-# as the anchors harness runs it. Also shows when Camel's log says the context started.
-# FIRST_DELIVERY_THREADS=1 prints each thread's CPU at the first delivery. FIRST_DELIVERY_KEEP_LOGS=1 keeps each run's log (with the per-delivery log line). FIRST_DELIVERY_JVM_ARGS: extra JVM options (an AppCDS archive, a JFR recording). FIRST_DELIVERY_N: preload this
+# as the anchors harness runs it. Also shows when Camel's log says the context started, the JVM's CPU by the first
+# delivery, and the main thread's (camel-main's start-up, the serial path: the machine's load moves it least).
+# FIRST_DELIVERY_THREADS=1 prints each thread's CPU at the first delivery (JIT compilers, GC...).
+# FIRST_DELIVERY_KEEP_LOGS=1 keeps each run's log (with the per-delivery log line). FIRST_DELIVERY_JVM_ARGS: extra JVM options (an AppCDS archive, a JFR recording). FIRST_DELIVERY_N: preload this
 # many messages instead of one, and also time the last of them (cold msg/s from process start; the Python receiver
 # tops out at a few thousand a second, so use the anchors harness for cold throughput figures).
 set -euo pipefail
