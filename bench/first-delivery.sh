@@ -5,7 +5,9 @@
 # interleaved, A B A B..., so the machine's load weighs on both alike; medians at the end.
 # Each run: a fresh redis-server (from PATH) and a receiver on free loopback ports, one message preloaded the PHP
 # way (SET, then LPUSH), then `java -Xmx256m -jar target/redis-push-app.jar` with push.redis.url and push.url set,
-# as the anchors harness runs it. Also shows when Camel's log says the context started.
+# as the anchors harness runs it. Also shows when Camel's log says the context started, the JVM's CPU by the first
+# delivery, and the main thread's (camel-main's start-up, the serial path: the machine's load moves it least).
+# FIRST_DELIVERY_THREADS=1 prints each thread's CPU at the first delivery (JIT compilers, GC...).
 # FIRST_DELIVERY_KEEP_LOGS=1 keeps each run's log (with the per-delivery log line). FIRST_DELIVERY_JVM_ARGS: extra JVM options (an AppCDS archive, a JFR recording). FIRST_DELIVERY_N: preload this
 # many messages instead of one, and also time the last of them (cold msg/s from process start; the Python receiver
 # tops out at a few thousand a second, so use the anchors harness for cold throughput figures).
@@ -59,6 +61,35 @@ def cpu_seconds(pid):
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+def main_thread_cpu_seconds(pid):
+    # the thread camel-main starts the context on (the first thread the launcher starts, named "java"):
+    # the start-up's serial path, which a second core does not shorten; the machine's load moves it little
+    for tid in sorted((t for t in os.listdir("/proc/%d/task" % pid) if t != str(pid)), key=int):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                if f.read().strip() != "java":
+                    continue
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass
+    return float("nan")
+
+def threads_cpu(pid):
+    # CPU seconds of each thread by name (JIT compilers, GC, the warm-up...), for FIRST_DELIVERY_THREADS=1
+    by_name = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
+                name = re.sub(r"[0-9]+$", "N", f.read().strip())
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            by_name[name] = by_name.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass
+    return ", ".join("%s %.2f" % kv for kv in sorted(by_name.items(), key=lambda kv: -kv[1]) if kv[1] >= 0.05)
+
 def one_run(checkout):
     redis_port, http_port, app_port = free_port(), free_port(), free_port()
     redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", "",
@@ -96,10 +127,12 @@ def one_run(checkout):
         cpu_first = None
         while (server.count < n) and time.monotonic() < deadline and jar.poll() is None:
             if cpu_first is None and server.count > 0:
-                cpu_first = cpu_seconds(jar.pid)
+                cpu_first, main_first, by_thread = cpu_seconds(jar.pid), main_thread_cpu_seconds(jar.pid), threads_cpu(jar.pid)
             time.sleep(0.002)
         if cpu_first is None:
-            cpu_first = cpu_seconds(jar.pid)
+            cpu_first, main_first, by_thread = cpu_seconds(jar.pid), main_thread_cpu_seconds(jar.pid), threads_cpu(jar.pid)
+        if os.environ.get("FIRST_DELIVERY_THREADS"):
+            print("CPU by thread at the first delivery: " + by_thread)
         if server.count < n:
             raise SystemExit("%s: %d of %d delivered; see %s" % (checkout, server.count, n, log.name))
         first, last = server.first - start, server.last - start
@@ -113,7 +146,7 @@ def one_run(checkout):
             print("log: " + log.name)
         else:
             os.unlink(log.name)
-        return first, last, started, cpu_first
+        return first, last, started, cpu_first, main_first
     finally:
         if jar is not None and jar.poll() is None:
             os.killpg(jar.pid, signal.SIGTERM)
@@ -130,15 +163,16 @@ def one_run(checkout):
 results = {c: [] for c in checkouts}
 for i in range(runs):
     for c in checkouts:
-        first, last, started, cpu = one_run(c)
-        results[c].append((first, last, cpu))
+        first, last, started, cpu, main_cpu = one_run(c)
+        results[c].append((first, last, cpu, main_cpu))
         extra = " last of %d %.2f s (%.0f msg/s from process start);" % (n, last, n / last) if n > 1 else ""
-        print("run %d %s: first delivery %.2f s (CPU %.2f s);%s Camel: started in %s" % (i + 1, c, first, cpu, extra, started),
+        print("run %d %s: first delivery %.2f s (CPU %.2f s, main thread %.2f s);%s Camel: started in %s" % (i + 1, c, first, cpu, main_cpu, extra, started),
               flush=True)
 for c in checkouts:
     firsts = [r[0] for r in results[c]]
-    line = "%s: first delivery median %.2f s (%s), CPU by then median %.2f s" % (c, statistics.median(firsts),
-            ", ".join("%.2f" % f for f in firsts), statistics.median(r[2] for r in results[c]))
+    line = "%s: first delivery median %.2f s (%s), CPU by then median %.2f s (main thread %.2f s)" % (c,
+            statistics.median(firsts), ", ".join("%.2f" % f for f in firsts), statistics.median(r[2] for r in results[c]),
+            statistics.median(r[3] for r in results[c]))
     if n > 1:
         line += "; %d messages: median %.0f msg/s from process start" % (n, statistics.median(n / r[1] for r in results[c]))
     print(line)
