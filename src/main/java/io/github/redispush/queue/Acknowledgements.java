@@ -3,7 +3,6 @@ package io.github.redispush.queue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.Exchange;
@@ -18,10 +17,9 @@ import org.apache.camel.Exchange;
  * <p>
  * What this keeps: a push is acknowledged only after the provider accepted it; nothing waits for a timer, so a lone
  * delivery is acknowledged as soon as it would be on its own; and once every deliverer has returned, every
- * acknowledgement is written, because the last writer returns only on an empty queue. A deliverer waits for the
- * writer, as before, when more than a batch is already waiting (Redis is slow: the pushes delivered and not yet
- * acknowledged, sent again after a crash, stay bounded), and while the context stops, so the claims handed back at
- * shutdown (see {@link Claims}) are only the unfinished ones.
+ * acknowledgement is written, because the last writer returns only on an empty queue. While the context stops, a
+ * deliverer waits until its own acknowledgement is written, so the claims handed back at shutdown (see
+ * {@link Claims}) are only the unfinished ones.
  */
 public class Acknowledgements {
 
@@ -31,7 +29,6 @@ public class Acknowledgements {
     private final PushQueueStore store;
     private final int maxBatch;
     private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger waiting = new AtomicInteger();
     private final ReentrantLock writer = new ReentrantLock();
 
     public Acknowledgements(PushQueueStore store, int maxBatch) {
@@ -48,9 +45,8 @@ public class Acknowledgements {
      */
     public void acknowledge(Exchange exchange) {
         queued.add(new Pending(exchange.getProperty(Claims.KEY, String.class), exchange.getProperty(Claims.TOKEN, String.class)));
-        if (waiting.incrementAndGet() > maxBatch || exchange.getContext().isStopping()) {
-            // whoever held the lock before us took everything queued until then: ours is written (or its write has
-            // failed) when we return
+        if (exchange.getContext().isStopping()) {
+            // whoever held the lock before us wrote everything queued until then: ours is written when we return
             writer.lock();
             writeWhileQueuedAndUnlock();
             return;
@@ -70,7 +66,6 @@ public class Acknowledgements {
                 keys.clear();
                 tokens.clear();
                 while (keys.size() < maxBatch && (next = queued.poll()) != null) {
-                    waiting.decrementAndGet();
                     keys.add(next.key());
                     tokens.add(next.token());
                 }
@@ -85,6 +80,6 @@ public class Acknowledgements {
 
     /** Acknowledgements queued and not yet taken by a writer (0 once every deliverer has returned). */
     public int queued() {
-        return waiting.get();
+        return queued.size();
     }
 }
