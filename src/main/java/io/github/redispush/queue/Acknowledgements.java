@@ -2,28 +2,23 @@ package io.github.redispush.queue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.Exchange;
 
 /**
- * Acknowledges delivered pushes, several in one round trip when deliverers finish together: a deliverer queues its
- * acknowledgement and, if no other deliverer is writing, writes everything queued, one script call per batch, until
- * nothing is left. A deliverer that finds another writing leaves its acknowledgement to that one and returns at
- * once: the writer looks at the queue again after letting go of the writer's lock, so nothing queued is left behind.
- * An earlier version made every deliverer wait until its own acknowledgement was written, which put a thread to
- * sleep and woke it again for nearly every push (93,000 parks in 100,000 pushes, a JFR recording: docs/performance.md).
- * <p>
- * What this keeps: a push is acknowledged only after the provider accepted it; nothing waits for a timer, so a lone
- * delivery is acknowledged as soon as it would be on its own; and once every deliverer has returned, every
- * acknowledgement is written, because the last writer returns only on an empty queue. While the context stops, a
- * deliverer waits until its own acknowledgement is written, so the claims handed back at shutdown (see
- * {@link Claims}) are only the unfinished ones.
+ * Acknowledges delivered pushes, several in one round trip when deliverers finish together (a group commit, as
+ * databases do for their log): a deliverer queues its acknowledgement and takes the writer's lock; whoever holds it
+ * writes every acknowledgement queued so far in one script call. A deliverer whose acknowledgement was written by
+ * another returns at once. Nothing waits for a timer, so a lone delivery is acknowledged as soon as it would be on
+ * its own, and an exchange still completes only once its claim is settled.
  */
 public class Acknowledgements {
 
-    private record Pending(String key, String token) {
+    private record Pending(String key, String token, CompletableFuture<Void> written) {
     }
 
     private final PushQueueStore store;
@@ -36,50 +31,49 @@ public class Acknowledgements {
         this.maxBatch = maxBatch;
     }
 
-    /**
-     * The exchange's push was delivered: its value and claim go (see acknowledge-6.lua), in this call or in the one
-     * of the deliverer writing at the moment.
-     *
-     * @throws org.springframework.dao.DataAccessException when a write this call made failed; the claims of that
-     *                                                     batch stay in the temp queue and are recovered by lease
-     */
+    /** The exchange's push was delivered: its value and claim go (see acknowledge-6.lua). */
     public void acknowledge(Exchange exchange) {
-        queued.add(new Pending(exchange.getProperty(Claims.KEY, String.class), exchange.getProperty(Claims.TOKEN, String.class)));
-        if (exchange.getContext().isStopping()) {
-            // whoever held the lock before us wrote everything queued until then: ours is written when we return
+        Pending mine = new Pending(exchange.getProperty(Claims.KEY, String.class), exchange.getProperty(Claims.TOKEN, String.class),
+                new CompletableFuture<>());
+        queued.add(mine);
+        while (!mine.written().isDone()) {
             writer.lock();
-            writeWhileQueuedAndUnlock();
+            try {
+                if (!mine.written().isDone()) {
+                    writeQueued();
+                }
+            } finally {
+                writer.unlock();
+            }
+        }
+        try {
+            mine.written().join();
+        } catch (CompletionException e) {
+            throw (RuntimeException) e.getCause(); // the write's failure, to each deliverer it concerned
+        }
+    }
+
+    private void writeQueued() {
+        List<Pending> batch = new ArrayList<>();
+        Pending next;
+        while (batch.size() < maxBatch && (next = queued.poll()) != null) {
+            batch.add(next);
+        }
+        if (batch.isEmpty()) {
             return;
         }
-        // a failed tryLock means a writer holds the lock; it checks the queue again after unlocking, and sees ours
-        while (!queued.isEmpty() && writer.tryLock()) {
-            writeWhileQueuedAndUnlock();
+        List<String> keys = new ArrayList<>(batch.size());
+        List<String> tokens = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            keys.add(pending.key());
+            tokens.add(pending.token());
         }
-    }
-
-    private void writeWhileQueuedAndUnlock() {
         try {
-            List<String> keys = new ArrayList<>(maxBatch);
-            List<String> tokens = new ArrayList<>(maxBatch);
-            Pending next;
-            do {
-                keys.clear();
-                tokens.clear();
-                while (keys.size() < maxBatch && (next = queued.poll()) != null) {
-                    keys.add(next.key());
-                    tokens.add(next.token());
-                }
-                if (!keys.isEmpty()) {
-                    store.acknowledge(keys, tokens);
-                }
-            } while (!keys.isEmpty());
-        } finally {
-            writer.unlock();
+            store.acknowledge(keys, tokens);
+        } catch (RuntimeException e) {
+            batch.forEach(pending -> pending.written().completeExceptionally(e));
+            return;
         }
-    }
-
-    /** Acknowledgements queued and not yet taken by a writer (0 once every deliverer has returned). */
-    public int queued() {
-        return queued.size();
+        batch.forEach(pending -> pending.written().complete(null));
     }
 }
