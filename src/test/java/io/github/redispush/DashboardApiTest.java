@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Transaction;
 
 /**
  * The dashboard's JSON and files: the overview reads depths and every instance's leases from Redis, pause and
@@ -40,10 +41,13 @@ class DashboardApiTest extends PipelineTestSupport {
         try (var jedis = redis.client()) {
             // a claim another instance holds: in the temp queue, leased for a minute, its third claim
             long now = Long.parseLong(jedis.time().get(0)) * 1000;
-            jedis.lpush("temp_queue", "rabbit_push_3_333333");
-            jedis.zadd("temp_queue:leases", now + 60_000, "rabbit_push_3_333333");
-            jedis.hset("temp_queue:tokens", "rabbit_push_3_333333", "another-instance");
-            jedis.hset("temp_queue:attempts", "rabbit_push_3_333333", "2");
+            // (one transaction: the leftover scan would adopt an entry it saw in the temp queue without its lease)
+            Transaction claim = jedis.multi();
+            claim.lpush("temp_queue", "rabbit_push_3_333333");
+            claim.zadd("temp_queue:leases", now + 60_000, "rabbit_push_3_333333");
+            claim.hset("temp_queue:tokens", "rabbit_push_3_333333", "another-instance");
+            claim.hset("temp_queue:attempts", "rabbit_push_3_333333", "2");
+            claim.exec();
             jedis.lpush("push_dead_letter", "{\"key\":\"rabbit_push_4_444444\",\"reason\":\"r\"}");
             jedis.hset("temp_queue:stats", "delivered", "7");
         }

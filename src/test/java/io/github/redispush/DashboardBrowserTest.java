@@ -30,6 +30,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import redis.clients.jedis.Transaction;
 
 /**
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium), against a
@@ -174,10 +175,13 @@ class DashboardBrowserTest extends PipelineTestSupport {
         try (var jedis = redis.client()) {
             long now = Long.parseLong(jedis.time().get(0)) * 1000;
             jedis.set(key, "Your code is 4821");
-            jedis.lpush("temp_queue", key);
-            jedis.zadd("temp_queue:leases", now + 5 * 60_000, key);
-            jedis.hset("temp_queue:tokens", key, "another-instance");
-            jedis.hset("temp_queue:attempts", key, "2");
+            // one transaction: the leftover scan would adopt an entry it saw in the temp queue without its lease
+            Transaction claim = jedis.multi();
+            claim.lpush("temp_queue", key);
+            claim.zadd("temp_queue:leases", now + 5 * 60_000, key);
+            claim.hset("temp_queue:tokens", key, "another-instance");
+            claim.hset("temp_queue:attempts", key, "2");
+            claim.exec();
         }
     }
 

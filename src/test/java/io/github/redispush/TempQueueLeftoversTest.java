@@ -12,6 +12,7 @@ import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
 
 /**
  * The route adopt-temp-queue-leftovers (adoptLeftovers-8.lua) and the redeliver step's bounded look-up, entry by
@@ -49,12 +50,16 @@ class TempQueueLeftoversTest extends PipelineTestSupport {
     @Test
     void aLiveClaimAtTheTailIsRotatedNotRequeued() throws Exception {
         try (Jedis jedis = redis.client()) {
-            // another worker's claim, its lease good for 8 s: it must stay claimed until then
-            jedis.lpush("temp_queue", "rabbit_push_9_999999");
+            // another worker's claim, its lease good for 8 s: it must stay claimed until then. Written in one
+            // transaction: a pass between the LPUSH and the lease would rightly adopt it as a leftover (the case of
+            // aLiveWorkersKeyAdoptedBetweenItsBlockingPopAndItsLeaseGoesBackUnderItsLease), not the one tested here
             jedis.set("rabbit_push_9_999999", "being sent elsewhere");
             long deadline = Long.parseLong(jedis.time().get(0)) * 1000 + 8000;
-            jedis.zadd("temp_queue:leases", deadline, "rabbit_push_9_999999");
-            jedis.hset("temp_queue:tokens", "rabbit_push_9_999999", "another-worker");
+            Transaction claim = jedis.multi();
+            claim.lpush("temp_queue", "rabbit_push_9_999999");
+            claim.zadd("temp_queue:leases", deadline, "rabbit_push_9_999999");
+            claim.hset("temp_queue:tokens", "rabbit_push_9_999999", "another-worker");
+            claim.exec();
             for (int i = 0; i < 200; i++) {
                 jedis.lpush("temp_queue", "rabbit_push_old" + i + "_100000");
             }
