@@ -54,12 +54,16 @@ class Receiver(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-def cpu_seconds(pid):
-    # user + system CPU of the JVM (all its threads: JIT compilers and GC included), less sensitive to the
-    # machine's load than the wall clock
-    with open("/proc/%d/stat" % pid) as f:
+def stat_cpu_seconds(stat_path):
+    # user + system CPU from a /proc stat file (a process's or one thread's)
+    with open(stat_path) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+def cpu_seconds(pid):
+    # the JVM's CPU (all its threads: JIT compilers and GC included), less sensitive to the machine's load than the
+    # wall clock
+    return stat_cpu_seconds("/proc/%d/stat" % pid)
 
 def main_thread_cpu_seconds(pid):
     # the thread camel-main starts the context on (the first thread the launcher starts, named "java"):
@@ -69,9 +73,7 @@ def main_thread_cpu_seconds(pid):
             with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
                 if f.read().strip() != "java":
                     continue
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            return stat_cpu_seconds("/proc/%d/task/%s/stat" % (pid, tid))
         except OSError:
             pass
     return float("nan")
@@ -83,9 +85,7 @@ def threads_cpu(pid):
         try:
             with open("/proc/%d/task/%s/comm" % (pid, tid)) as f:
                 name = re.sub(r"[0-9]+$", "N", f.read().strip())
-            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            by_name[name] = by_name.get(name, 0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            by_name[name] = by_name.get(name, 0) + stat_cpu_seconds("/proc/%d/task/%s/stat" % (pid, tid))
         except OSError:
             pass
     return ", ".join("%s %.2f" % kv for kv in sorted(by_name.items(), key=lambda kv: -kv[1]) if kv[1] >= 0.05)
@@ -124,13 +124,14 @@ def one_run(checkout):
         start = time.monotonic()
         jar = subprocess.Popen(cmd, cwd=checkout, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = start + 120
-        cpu_first = None
+        at_first = None  # (JVM CPU, main thread CPU, CPU by thread) when the first push arrives
         while (server.count < n) and time.monotonic() < deadline and jar.poll() is None:
-            if cpu_first is None and server.count > 0:
-                cpu_first, main_first, by_thread = cpu_seconds(jar.pid), main_thread_cpu_seconds(jar.pid), threads_cpu(jar.pid)
+            if at_first is None and server.count > 0:
+                at_first = cpu_seconds(jar.pid), main_thread_cpu_seconds(jar.pid), threads_cpu(jar.pid)
             time.sleep(0.002)
-        if cpu_first is None:
-            cpu_first, main_first, by_thread = cpu_seconds(jar.pid), main_thread_cpu_seconds(jar.pid), threads_cpu(jar.pid)
+        if at_first is None:
+            at_first = cpu_seconds(jar.pid), main_thread_cpu_seconds(jar.pid), threads_cpu(jar.pid)
+        cpu_first, main_first, by_thread = at_first
         if os.environ.get("FIRST_DELIVERY_THREADS"):
             print("CPU by thread at the first delivery: " + by_thread)
         if server.count < n:
