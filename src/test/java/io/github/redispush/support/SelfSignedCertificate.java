@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed certificate for 127.0.0.1, made with the JDK's keytool (always there where the tests run), as the
- * PEM files redis-server reads and the PKCS12 truststore the pipeline reads.
+ * PEM files redis-server reads, the PKCS12 keystore an HTTPS test server reads and the PKCS12 truststore the
+ * pipeline reads.
  */
 public final class SelfSignedCertificate {
 
@@ -21,18 +22,20 @@ public final class SelfSignedCertificate {
 
     public final Path certificatePem;
     public final Path keyPem;
+    public final Path keystore;
     public final Path truststore;
 
     private SelfSignedCertificate(Path dir) {
         this.certificatePem = dir.resolve("redis.crt");
         this.keyPem = dir.resolve("redis.key");
+        this.keystore = dir.resolve("keystore.p12");
         this.truststore = dir.resolve("truststore.p12");
     }
 
     public static SelfSignedCertificate create() throws Exception {
         Path dir = Files.createTempDirectory("redis-tls");
         SelfSignedCertificate made = new SelfSignedCertificate(dir);
-        Path keystore = dir.resolve("keystore.p12");
+        Path keystore = made.keystore;
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "redis", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
                 "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
