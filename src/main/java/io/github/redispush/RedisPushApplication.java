@@ -21,7 +21,6 @@ public final class RedisPushApplication {
         // packaged jar the scan inflates every entry of the 52 MB jar to find it, about 0.6 s of the start-up
         Main main = new Main();
         main.configure().addConfiguration(PushConfiguration.class);
-        main.addMainListener(ParseOnceYamlRoutesLoader.registration());
         int status;
         try {
             status = main.run(args);
