@@ -60,12 +60,13 @@ public final class RedisConnections {
             if (sentinelPassword != null && !sentinelPassword.isEmpty()) {
                 servers.setSentinelPassword(sentinelPassword);
             }
-            // Spring always pools Sentinel connections (JedisSentinelPool), which follows +switch-master but only
-            // drops idle connections: one borrowed then still talks to the old master, which keeps accepting writes
-            // until the sentinels demote it, and loses them when it resyncs (acknowledgements lost: pushes sent twice).
-            // Checked on borrow, a connection to a server that is no longer the master is replaced (one PING each).
+            // Spring always pools Sentinel connections (JedisSentinelPool), which follows +switch-master but keeps the
+            // connections it made before: they still talk to the old master, which keeps accepting writes until the
+            // sentinels demote it, and loses them when it resyncs (acknowledgements lost: pushes sent twice). Jedis's own
+            // checks cannot see them (see CurrentMasterConnectionFactory), which discards them on borrow; a PING on
+            // borrow still replaces a dead connection
             try {
-                return started(new JedisConnectionFactory(servers, clientConfiguration(sentinel.tls(), timeout, poolSize, truststore,
+                return started(new CurrentMasterConnectionFactory(servers, clientConfiguration(sentinel.tls(), timeout, poolSize, truststore,
                         truststorePassword, true)));
             } catch (RuntimeException e) {
                 // the sentinel pool asks the sentinels for the master at once: a failure here is the configuration's
