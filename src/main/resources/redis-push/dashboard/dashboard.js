@@ -108,6 +108,7 @@ async function refreshOverview() {
     button.hidden = overview.readOnly;
   }
   showBreaker(overview.breaker);
+  showEviction(overview.eviction);
   showTotals(overview.totals);
   showClaims(overview.inFlight);
   drawChart(overview.rates.samples, overview.rates.windowSeconds);
@@ -128,6 +129,16 @@ function showDelivery(delivery) {
   $('move-state').textContent = delivery.state.toLowerCase();
   setPill('delivery-state', delivery.paused ? 'Delivery paused' : 'Delivering', delivery.paused ? 'warn' : 'ok');
   $('toggle-delivery').textContent = delivery.paused ? 'Resume delivery' : 'Pause delivery';
+}
+
+// Redis's eviction policy: under allkeys-* it may evict message values and whole queues
+function showEviction(eviction) {
+  const endangered = Boolean(eviction && eviction.endangered);
+  $('eviction').hidden = !endangered;
+  $('eviction').textContent = endangered
+    ? 'Redis may evict any key (maxmemory-policy ' + eviction.policy + '): message values and whole queues can be lost,'
+      + ' and readiness is DOWN. Set maxmemory-policy to noeviction (or volatile-*), or push.redis.allow-eviction=true to accept the risk.'
+    : '';
 }
 
 // the provider breaker of this instance: closed (delivering), open (halted), half-open (a probe push is out)

@@ -41,6 +41,7 @@ class CleanStartAndStopIT {
         int port = EmbeddedRedis.freePort();
         Path log = Files.createTempFile("redis-push-clean-", ".log");
         Process app = start(log, Map.of("camel.server.port", Integer.toString(port),
+                "camel.management.port", Integer.toString(EmbeddedRedis.freePort()),
                 "camel.management.jolokia-enabled", Boolean.toString(jolokia)));
         try {
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
@@ -72,7 +73,8 @@ class CleanStartAndStopIT {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Path log = Files.createTempFile("redis-push-port-", ".log");
 
-            Process app = start(log, Map.of("camel.server.port", Integer.toString(taken.getLocalPort())));
+            Process app = start(log, Map.of("camel.server.port", Integer.toString(taken.getLocalPort()),
+                    "camel.management.port", Integer.toString(EmbeddedRedis.freePort())));
 
             assertThat(app.waitFor(90, TimeUnit.SECONDS)).as("exits by itself").isTrue();
             assertFailedWithOneLine(app, log, "camel.server.port", "127.0.0.1:" + taken.getLocalPort() + " (Address already in use)");
@@ -86,7 +88,7 @@ class CleanStartAndStopIT {
             Path log = Files.createTempFile("redis-push-credentials-", ".log");
 
             Process app = start(log, Map.of("camel.server.port", Integer.toString(EmbeddedRedis.freePort()),
-                    "push.redis.url", "redis://:not-it@127.0.0.1:" + redis.port(), "push.url", "http://127.0.0.1:9/push"));
+                    "camel.management.port", Integer.toString(EmbeddedRedis.freePort()), "push.redis.url", "redis://:not-it@127.0.0.1:" + redis.port(), "push.url", "http://127.0.0.1:9/push"));
 
             assertThat(app.waitFor(90, TimeUnit.SECONDS)).as("exits by itself").isTrue();
             assertFailedWithOneLine(app, log, "push.redis.url", "refused the credentials");

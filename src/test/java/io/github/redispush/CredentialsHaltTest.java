@@ -72,7 +72,7 @@ class CredentialsHaltTest extends PipelineTestSupport {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -36,7 +36,8 @@ import redis.clients.jedis.Transaction;
  * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, driven by Selenium), against a
  * real Redis with queued and dead-lettered keys and a real push receiver (WireMock). Refused without the ops token,
  * it shows the depths once given it; requeueing a dead letter by a click delivers it; pause and resume hold and
- * release the queue. Leaves screenshots in target/dashboard/ (dashboard.png, dashboard-without-token.png).
+ * release the queue; a Redis that may evict any key is shown as long as it may. Leaves screenshots in target/dashboard/
+ * (dashboard.png, dashboard-without-token.png, dashboard-eviction.png).
  */
 class DashboardBrowserTest extends PipelineTestSupport {
 
@@ -168,6 +169,29 @@ class DashboardBrowserTest extends PipelineTestSupport {
         waitForText("depth-dead", "0");
         assertThat(redis.length("push_dead_letter")).isZero();
         assertThat(redis.get("rabbit_push_1001_111111")).as("purged with its value").isNull();
+    }
+
+    @Test
+    void anEvictionPolicyThatCanLoseMessagesIsShownUntilItIsSafeAgain() throws Exception {
+        browser.get("http://127.0.0.1:" + httpPort + "/dashboard");
+        enterToken(TOKEN);
+        waitForText("depth-dead", "3");
+        assertThat(browser.findElement(By.id("eviction")).isDisplayed()).isFalse();
+
+        try {
+            try (var jedis = redis.client()) {
+                jedis.configSet("maxmemory-policy", "allkeys-lru");
+            }
+            waitForText(By.id("eviction"), "maxmemory-policy allkeys-lru");
+            assertThat(browser.findElement(By.id("eviction")).isDisplayed()).isTrue();
+            assertThat(text("eviction")).contains("readiness is DOWN", "push.redis.allow-eviction=true");
+            takeScreenshot("dashboard-eviction.png");
+        } finally {
+            try (var jedis = redis.client()) {
+                jedis.configSet("maxmemory-policy", "noeviction");
+            }
+        }
+        waiting.until(ExpectedConditions.invisibilityOfElementLocated(By.id("eviction")));
     }
 
     /** A claim in Redis as another instance leaves it while delivering: in the temp queue, leased for minutes. */

@@ -21,7 +21,7 @@ import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jolokia (what Hawtio talks to) on the intake's server at /observe/jolokia, driven with a plain HTTP client:
+ * Jolokia (what Hawtio talks to) on the management server at /observe/jolokia, driven with a plain HTTP client:
  * reading route statistics and suspending and resuming a route are allowed by the jar's jolokia-access.xml; an
  * operation outside it is refused.
  */
@@ -113,7 +113,7 @@ class JolokiaTest extends PipelineTestSupport {
 
     /** One Jolokia request as JSON over POST; Jolokia's own status is in the answer. */
     private JsonNode jolokia(Map<String, Object> request) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/observe/jolokia"))
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/jolokia"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(new LinkedHashMap<>(request)))).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -25,7 +25,7 @@ class PackagedJarIT {
         Path log = Files.createTempFile("redis-push-run", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java,
-                "-Dcamel.server.port=" + EmbeddedRedis.freePort(),
+                "-Dcamel.server.port=" + EmbeddedRedis.freePort(), "-Dcamel.management.port=" + EmbeddedRedis.freePort(),
                 "-jar", new File("target/redis-push-app.jar").getAbsolutePath())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

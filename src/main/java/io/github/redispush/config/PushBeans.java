@@ -31,6 +31,8 @@ import io.github.redispush.queue.PushKeyParser;
 import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.queue.ValueLimit;
 import io.github.redispush.redis.EmbeddedRedis;
+import io.github.redispush.redis.EvictionWatch;
+import io.github.redispush.redis.RedisEvictionCheck;
 import io.github.redispush.redis.ClusterUrl;
 import io.github.redispush.redis.RedisConnections;
 import io.github.redispush.redis.RedisHealthCheck;
@@ -69,6 +71,12 @@ public final class PushBeans {
         RongCloudSettings rongCloud = RongCloudSettings.from(name -> properties.resolveProperty(name).orElse(null));
         // a RongCloud profile with no push.url goes to RongCloud's hosts for push.rongcloud.region, not to the demo
         boolean demoReceiver = settings.demoReceiver() && !rongCloud.rongCloud();
+        if (demoReceiver && !settings.embeddedRedis()) {
+            // the demo receiver logs each push and throws it away: against a real queue that would drain it for nothing
+            throw new InvalidConfigurationException("push.url is empty, so pushes would go to the demo receiver, which throws them away,"
+                    + " while push.redis.url names a real Redis (" + RedisConnections.redacted(settings.redisUrl()) + "): set push.url to your"
+                    + " push provider (or push.provider to a rongcloud-* profile); the demo runs only with push.redis.url=embedded");
+        }
 
         String redisUrl = settings.redisUrl();
         if (settings.embeddedRedis()) {
@@ -88,10 +96,8 @@ public final class PushBeans {
 
         context.addStartupListener(new RouteSummary());
         bindPipeline(context, settings, rongCloud, redisUrl);
-        // no warning about an open server where there is none (an embedding without camel.server.enabled)
-        boolean serverEnabled = Boolean.parseBoolean(properties.resolveProperty("camel.server.enabled").orElse("false"));
-        bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)),
-                serverEnabled ? properties.resolveProperty("camel.server.host").orElse("0.0.0.0") : "127.0.0.1");
+        // an open server without tokens is refused before this, by ServerExposureCheck (the launcher's)
+        bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)));
         if (ClusterUrl.isCluster(redisUrl) && settings.redisDb() != 0) {
             LOG.info("push.redis.db ({}) does not apply on a Redis Cluster: it has only database 0", settings.redisDb());
         }
@@ -125,6 +131,9 @@ public final class PushBeans {
             }
         }, true, true);
         RedisConnections.checkCredentials(connections, redisUrl);
+        String target = RedisConnections.redacted(redisUrl) + " db " + RedisConnections.database(redisUrl, settings.redisDb());
+        EvictionWatch eviction = new EvictionWatch(connections, RedisConnections.redacted(redisUrl), settings.allowEviction());
+        eviction.checkAtStart();
         StringRedisTemplate template = RedisConnections.template(connections);
         PushQueueStore store = new PushQueueStore(template, settings);
 
@@ -194,7 +203,9 @@ public final class PushBeans {
         beans.bind("pushRequestBody.entity", (Processor) body::entity);
         beans.bind("pushRequestSigner.sign", (Processor) signer::sign);
         beans.bind("httpStatusAnswer.check", (Processor) answer::check);
-        beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, RedisConnections.redacted(redisUrl) + " db " + RedisConnections.database(redisUrl, settings.redisDb())));
+        beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, target));
+        beans.bind("evictionWatch", eviction);
+        beans.bind("redisEvictionCheck", new RedisEvictionCheck(settings.pipeline(), eviction));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage, breaker), true, true);
     }
 
@@ -222,12 +233,11 @@ public final class PushBeans {
      * The launcher's HTTP operations (dead letters, the dashboard) and who may use them. They reach every pipeline of
      * the context by name, so they are bound once, under the launcher's pipeline name.
      */
-    static void bindOperations(CamelContext context, PushSettings settings, OpsSettings ops, String serverHost) {
+    static void bindOperations(CamelContext context, PushSettings settings, OpsSettings ops) {
         Names beans = new Names(context, settings.pipeline());
         beans.bind("opsAccess", new OpsAccess(ops));
         beans.bind("pipelineOperations", new PipelineOperations(context, settings.pipeline(), ops.readOnly()));
         beans.bind("dashboardFiles", new DashboardFiles());
-        ops.openBeyondLoopback(serverHost).ifPresent(LOG::warn);
     }
 
     /** Registry names scoped to one pipeline. */

@@ -43,7 +43,8 @@ public record PushSettings(
         String redisSentinelPassword,
         int redeliverScanSize,
         int redeliverScanIntervalMs,
-        KeyLayout layout) {
+        KeyLayout layout,
+        boolean allowEviction) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -148,7 +149,8 @@ public record PushSettings(
                 p.text("push.redis.sentinel.password", ""),
                 p.integer("push.redeliver.scan-size", 500),
                 p.integer("push.redeliver.scan-interval-ms", 20),
-                KeyLayout.of(p.text("push.redis.layout", "auto"), redisUrl));
+                KeyLayout.of(p.text("push.redis.layout", "auto"), redisUrl),
+                p.bool("push.redis.allow-eviction", false));
 
     }
 
@@ -229,6 +231,17 @@ public record PushSettings(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(name + " must be a number, got '" + value + "'", e);
             }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = text(name, null);
+            if (value == null || value.isEmpty()) {
+                return fallback;
+            }
+            if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
         }
 
         Integer integer(String name, Integer fallback) {

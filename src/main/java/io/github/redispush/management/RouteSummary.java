@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On start, one line per route: where it takes messages from and what it does with them (its description). An
- * HTTP route shows the address the server is bound to, and a last line lists the management endpoints. Camel's
+ * HTTP route shows the address the server is bound to, and a last line the management server's address and endpoints. Camel's
  * own HTTP summary is silenced in log4j2.properties: it prints {@code http://0.0.0.0:<port>} whatever the bind
  * address ({@code camel.server.host}).
  */
@@ -46,7 +46,10 @@ public class RouteSummary implements ExtendedStartupListener {
             if (enabled(properties, "camel.management.jolokia-enabled")) {
                 management.add(properties.resolveProperty("camel.management.jolokia-path").orElse("/observe/jolokia"));
             }
-            LOG.info("HTTP server on {}{}", server, management.isEmpty() ? "" : "; management: " + String.join(", ", management));
+            String managementServer = address(properties.resolveProperty("camel.management.host").orElse("0.0.0.0"),
+                    properties.resolveProperty("camel.management.port").orElse("9876"));
+            LOG.info("HTTP server on {}{}", server, !enabled(properties, "camel.management.enabled") || management.isEmpty() ? ""
+                    : "; management on " + managementServer + ": " + String.join(", ", management));
         }
     }
 
@@ -58,7 +61,12 @@ public class RouteSummary implements ExtendedStartupListener {
         }
         String host = properties.resolveProperty("camel.server.host").orElse("0.0.0.0");
         String port = properties.resolveProperty("camel.server.port").orElse("8080");
-        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return address(host, port);
+    }
+
+    private static String address(String host, String port) {
+        host = host.trim();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port.trim();
     }
 
     static String from(String endpointBaseUri, String server) {

@@ -12,6 +12,8 @@ import io.github.redispush.management.PushMetrics;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
 import io.github.redispush.queue.PushQueueStore;
+import io.github.redispush.redis.EvictionPolicy;
+import io.github.redispush.redis.EvictionWatch;
 import io.github.redispush.redis.RedisOutage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -118,7 +120,22 @@ public class PipelineOperations {
                 "windowSeconds", RATE_WINDOW.toSeconds(),
                 "samples", histories.computeIfAbsent(settings.pipeline(), n -> new RateHistory(RATE_WINDOW)).rates()));
         overview.put("breaker", breaker(pipeline.breaker()));
+        overview.put("eviction", eviction(pipeline.eviction()));
         return overview;
+    }
+
+    /** Redis's eviction policy as read now; {@code endangered}: it may evict the pipeline's keys and nobody accepted that. */
+    private static Map<String, Object> eviction(EvictionWatch watch) {
+        if (watch == null) {
+            return null; // a pipeline bound without one
+        }
+        EvictionPolicy policy = watch.check();
+        Map<String, Object> eviction = new LinkedHashMap<>();
+        eviction.put("policy", policy == null ? null : policy.describe());
+        eviction.put("evictsAnyKey", policy != null && policy.evictsAnyKey());
+        eviction.put("allowed", watch.allowed());
+        eviction.put("endangered", watch.endangers(policy));
+        return eviction;
     }
 
     /** The provider breaker of this instance: one state for the page, both breakers' states, and why it halted. */
@@ -184,7 +201,7 @@ public class PipelineOperations {
         return new Pipeline(settings, bean(wanted, "pushQueueStore", PushQueueStore.class),
                 bean(wanted, "deadLetterOperations", DeadLetterOperations.class), bean(wanted, "claims", Claims.class),
                 bean(wanted, "pushMetrics", PushMetrics.class), bean(wanted, "redisOutage", RedisOutage.class),
-                bean(wanted, "providerBreaker", ProviderBreaker.class));
+                bean(wanted, "providerBreaker", ProviderBreaker.class), bean(wanted, "evictionWatch", EvictionWatch.class));
     }
 
     private <T> T bean(String pipeline, String name, Class<T> type) {
@@ -192,7 +209,7 @@ public class PipelineOperations {
     }
 
     private record Pipeline(PushSettings settings, PushQueueStore store, DeadLetterOperations deadLetters, Claims claims,
-            PushMetrics metrics, RedisOutage outage, ProviderBreaker breaker) {
+            PushMetrics metrics, RedisOutage outage, ProviderBreaker breaker, EvictionWatch eviction) {
     }
 
     /** {@code ?pipeline=} names no pipeline of this context (HTTP 404). */

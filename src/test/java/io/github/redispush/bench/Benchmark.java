@@ -116,7 +116,7 @@ public final class Benchmark {
         }
         project.addAll(List.of("-Dpush.redis.url=" + redis.url(), "-Dpush.url=" + receiver.url(),
                 "-Dpush.delivery.concurrency=" + concurrency, "-Dpush.delivery.log-level=OFF",
-                "-Dcamel.server.port=" + EmbeddedRedis.freePort(),
+                "-Dcamel.server.port=" + EmbeddedRedis.freePort(), "-Dcamel.management.port=" + EmbeddedRedis.freePort(),
                 "-jar", new File("target/redis-push-app.jar").getAbsolutePath()));
         return project;
     }

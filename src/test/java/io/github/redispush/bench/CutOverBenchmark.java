@@ -110,7 +110,7 @@ public final class CutOverBenchmark {
             jedis.slowlogReset();
         }
         List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-Dpush.redis.url=" + redis.url(), "-Dpush.url=" + receiver.url(),
-                "-Dpush.delivery.log-level=OFF", "-Dcamel.server.port=" + EmbeddedRedis.freePort(),
+                "-Dpush.delivery.log-level=OFF", "-Dcamel.server.port=" + EmbeddedRedis.freePort(), "-Dcamel.management.port=" + EmbeddedRedis.freePort(),
                 "-jar", new File("target/redis-push-app.jar").getAbsolutePath()));
         Path log = Files.createTempFile("bench-cutover-", ".log");
         Process worker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -47,7 +47,7 @@ public final class ScaleBenchmark {
                     for (int i = 0; i < instances; i++) {
                         workers.add(new ProcessBuilder(javaBin, "-Xmx256m", "-Dpush.redis.url=" + redis.url(), "-Dpush.url=" + provider.url(),
                                 "-Dpush.delivery.concurrency=" + concurrency, "-Dpush.delivery.log-level=OFF",
-                                "-Dcamel.server.port=" + EmbeddedRedis.freePort(), "-jar", new File("target/redis-push-app.jar").getAbsolutePath())
+                                "-Dcamel.server.port=" + EmbeddedRedis.freePort(), "-Dcamel.management.port=" + EmbeddedRedis.freePort(), "-jar", new File("target/redis-push-app.jar").getAbsolutePath())
                                 .redirectErrorStream(true).redirectOutput(Files.createTempFile("bench-scale-", ".log").toFile()).start());
                     }
                     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);

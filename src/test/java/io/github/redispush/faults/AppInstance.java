@@ -26,6 +26,7 @@ public final class AppInstance implements AutoCloseable {
     public AppInstance(String name, Map<String, String> properties) throws IOException {
         this.properties = new TreeMap<>(properties);
         this.properties.putIfAbsent("camel.server.port", Integer.toString(EmbeddedRedis.freePort()));
+        this.properties.putIfAbsent("camel.management.port", Integer.toString(EmbeddedRedis.freePort()));
         this.log = Files.createTempFile("redis-push-" + name + "-", ".log");
     }
 

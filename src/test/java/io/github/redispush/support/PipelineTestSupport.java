@@ -25,6 +25,8 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     protected static TestRedis redis;
     protected static WireMockServer receiver;
     protected static int httpPort;
+    /** Health, metrics and Jolokia: camel-main's management server, apart from the intake's. */
+    protected static int managementPort;
 
     @BeforeAll
     static void startRedisAndReceiver() {
@@ -32,6 +34,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         receiver = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         receiver.start();
         httpPort = EmbeddedRedis.freePort();
+        managementPort = EmbeddedRedis.freePort();
     }
 
     @AfterAll
@@ -75,6 +78,7 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         p.put("push.redis.url", redis.url());
         p.put("push.url", "http://127.0.0.1:" + receiver.port() + "/push");
         p.put("camel.server.port", Integer.toString(httpPort));
+        p.put("camel.management.port", Integer.toString(managementPort));
         p.put("push.lease.timeout-ms", "2000");
         p.put("push.lease.renew-interval-ms", "500");
         p.put("push.redeliver.interval-ms", "200");

@@ -56,6 +56,11 @@ public final class TestRedis implements AutoCloseable {
         return redis;
     }
 
+    /** A throwaway server started with these redis.conf lines, e.g. {@code maxmemory-policy allkeys-lru}. */
+    public static TestRedis withSettings(String... settings) {
+        return new TestRedis(null, List.of(settings));
+    }
+
     /** A server with a Redis 6 ACL user and the default user switched off. */
     public static TestRedis withAclUser(String user, String password) {
         TestRedis redis = new TestRedis(null, List.of("user " + user + " on >" + password + " ~* &* +@all", "user default off"));
