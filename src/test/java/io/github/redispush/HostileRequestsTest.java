@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * included, and no answer carries a stack trace;</li>
  * <li>text/plain and form posts (what a cross-site form can send) to /push and to every action are refused with a
  * JSON reason and change nothing in Redis;</li>
+ * <li>no CORS preflight is granted, so a page's script cannot send JSON either;</li>
  * <li>a foreign Host (DNS rebinding) is refused on every route and changes nothing;</li>
  * <li>Jolokia refuses a cross-origin exec, an exec over GET, and any purge.</li>
  * </ul>
@@ -161,6 +162,17 @@ class HostileRequestsTest extends PipelineTestSupport {
 
         assertThat(redisState()).isEqualTo(before);
         assertThat(context.getRouteController().getRouteStatus("reliable-move").isStarted()).isTrue();
+    }
+
+    @Test
+    void noCorsPreflightIsGranted() throws Exception {
+        // a page's script may send application/json to another origin only once a preflight grants it
+        for (Call call : ROUTES) {
+            Answer answer = send(new Call("OPTIONS", call.path(), null), ownHost(), null, Map.of("Origin", "http://evil.example",
+                    "Access-Control-Request-Method", call.method(), "Access-Control-Request-Headers", "content-type"));
+            assertThat(answer.status()).as(answer.toString()).isGreaterThanOrEqualTo(400);
+            assertThat(answer.headers().keySet()).as(answer.toString()).noneMatch(name -> name.startsWith("access-control-"));
+        }
     }
 
     @Test
