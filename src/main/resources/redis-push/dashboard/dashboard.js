@@ -34,6 +34,10 @@ async function api(method, path, params = {}) {
     query.set('pipeline', page.pipeline);
   }
   const headers = {};
+  if (method !== 'GET') {
+    // without a token, the server takes an action only as JSON: a form on another site cannot send that type
+    headers['Content-Type'] = 'application/json';
+  }
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) {
     headers.Authorization = 'Bearer ' + token;

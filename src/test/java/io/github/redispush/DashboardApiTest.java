@@ -149,7 +149,11 @@ class DashboardApiTest extends PipelineTestSupport {
     }
 
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (!method.equals("GET")) {
+            request.header("Content-Type", "application/json"); // without a token, an action is taken only as JSON
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -114,8 +114,44 @@ class DeadLetterOperationsTest extends PipelineTestSupport {
         assertThat(JSON.readTree(inspected.body()).get("value").asText()).isEqualTo("slashed");
     }
 
+    @Test
+    void aBadOffsetOrCountIs400WithAReasonAndNoStackTrace() throws Exception {
+        for (String query : new String[] {"offset=abc", "count=abc", "offset=-1", "count=-5", "offset=1.5", "count=1e3",
+            "offset=1&offset=2", "count=%00"}) {
+            HttpResponse<String> answer = send("GET", "/dead-letters?" + query);
+
+            assertThat(answer.statusCode()).as(query + " -> " + answer.body()).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            assertThat(JSON.readTree(answer.body()).get("error").asText()).as(query)
+                    .containsAnyOf("offset must be a whole number", "count must be a whole number");
+            assertThat(answer.body()).doesNotContain("Exception", "\tat ", "java.");
+            assertThat(answer.headers().map().keySet()).as("nothing of the query echoed").doesNotContain("offset", "count");
+        }
+    }
+
+    @Test
+    void countIsHeldToAThousand() throws Exception {
+        try (var jedis = redis.client()) {
+            var pipeline = jedis.pipelined();
+            for (int i = 0; i < 1200; i++) {
+                pipeline.lpush("push_dead_letter", "{\"key\":\"rabbit_push_9_" + (100000 + i) + "\",\"reason\":\"r\"}");
+            }
+            pipeline.sync();
+        }
+
+        assertThat(JSON.readTree(send("GET", "/dead-letters?count=5000").body())).hasSize(1000);
+        assertThat(JSON.readTree(send("GET", "/dead-letters?count=99999999999").body())).hasSize(1000);
+        assertThat(JSON.readTree(send("GET", "/dead-letters?count=5000&key=rabbit_push_9").body())).hasSize(1000);
+        assertThat(JSON.readTree(send("GET", "/dead-letters?offset=1100&count=5000").body())).hasSize(103);
+        assertThat(JSON.readTree(send("GET", "/dead-letters").body())).as("100 without a count").hasSize(100);
+    }
+
     private HttpResponse<String> send(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (!method.equals("GET")) {
+            request.header("Content-Type", "application/json"); // without a token, an action is taken only as JSON
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -8,13 +8,15 @@ import java.util.Map;
 import io.github.redispush.ops.OpsSettings;
 import org.junit.jupiter.api.Test;
 
-/** Which token protects the operations, and when the start log warns that nothing does. */
+/** Which token protects the operations (the ops token only), and when the start log warns that nothing does. */
 class OpsSettingsTest {
 
     @Test
-    void theOpsTokenFirstThenTheIntakeToken() {
+    void theOpsTokenAndNeverTheIntakeToken() {
         assertThat(settings(Map.of("push.ops.token", " ops ", "push.intake.token", "intake")).token()).isEqualTo("ops");
-        assertThat(settings(Map.of("push.ops.token", "", "push.intake.token", "intake")).token()).isEqualTo("intake");
+        // a producer's secret does not purge dead letters or pause delivery
+        assertThat(settings(Map.of("push.ops.token", "", "push.intake.token", "intake")).protectedByToken()).isFalse();
+        assertThat(settings(Map.of("push.intake.token", "intake")).token()).isEmpty();
         assertThat(settings(Map.of()).protectedByToken()).isFalse();
     }
 
@@ -25,7 +27,8 @@ class OpsSettingsTest {
         assertThat(open.openBeyondLoopback("localhost")).isEmpty();
         assertThat(open.openBeyondLoopback("::1")).isEmpty();
         assertThat(open.openBeyondLoopback("0.0.0.0")).hasValueSatisfying(warning -> assertThat(warning).contains("push.ops.token"));
-        assertThat(settings(Map.of("push.intake.token", "t")).openBeyondLoopback("0.0.0.0")).isEmpty();
+        assertThat(settings(Map.of("push.ops.token", "t")).openBeyondLoopback("0.0.0.0")).isEmpty();
+        assertThat(settings(Map.of("push.intake.token", "t")).openBeyondLoopback("0.0.0.0")).as("the intake token does not close them").isPresent();
     }
 
     @Test

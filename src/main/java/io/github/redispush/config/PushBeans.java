@@ -12,6 +12,8 @@ import io.github.redispush.delivery.PushRequestBody;
 import io.github.redispush.delivery.RateLimit;
 import io.github.redispush.delivery.PushRequestSigner;
 import io.github.redispush.delivery.RetryAfterDelay;
+import io.github.redispush.http.CrossSiteGuard;
+import io.github.redispush.intake.IntakeAccess;
 import io.github.redispush.intake.IntakeToken;
 import io.github.redispush.intake.PushRequestReader;
 import io.github.redispush.management.BacklogProgress;
@@ -168,7 +170,6 @@ public final class PushBeans {
         beans.bind("providerHosts", new ProviderHosts(rongCloud.hosts(settings.pushUrl()), rongCloud.firstHostRetry()));
         HttpStatusAnswer answer = new HttpStatusAnswer();
         beans.bind("httpStatusAnswer", answer);
-        beans.bind("intakeToken", new IntakeToken(settings.intakeToken()));
         beans.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
         ProviderBreaker breaker = new ProviderBreaker(settings.breakerFailureRateThreshold(), settings.breakerWindowSize(),
                 settings.breakerMinimumCalls(), settings.breakerProbeInterval());
@@ -235,7 +236,9 @@ public final class PushBeans {
      */
     static void bindOperations(CamelContext context, PushSettings settings, OpsSettings ops) {
         Names beans = new Names(context, settings.pipeline());
-        beans.bind("opsAccess", new OpsAccess(ops));
+        CrossSiteGuard guard = new CrossSiteGuard(serverHost);
+        beans.bind("intakeAccess", new IntakeAccess(new IntakeToken(settings.intakeToken()), guard));
+        beans.bind("opsAccess", new OpsAccess(ops, guard));
         beans.bind("pipelineOperations", new PipelineOperations(context, settings.pipeline(), ops.readOnly()));
         beans.bind("dashboardFiles", new DashboardFiles());
     }

@@ -15,6 +15,11 @@ public class IntakeToken {
         this.expected = token == null || token.isBlank() ? null : ("Bearer " + token.trim()).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Whether a token is set: without one, the intake is open to whoever reaches its port. */
+    public boolean isSet() {
+        return expected != null;
+    }
+
     public void check(String authorization) {
         if (expected == null) {
             return;

@@ -5,15 +5,16 @@ import java.util.function.Function;
 /**
  * Who may operate the pipelines over HTTP (the dead-letter operations and the dashboard), read once.
  *
- * @param token    the bearer token every operations request must carry: {@code push.ops.token}, or when that is
- *                 empty {@code push.intake.token} (one secret protects the whole server); empty when both are
+ * @param token    the bearer token every operations request must carry: {@code push.ops.token}; empty when it is.
+ *                 Never the intake token: a producer's secret must not purge dead letters or pause delivery, so a
+ *                 server with only {@code push.intake.token} set has open operations (on loopback, kept from other
+ *                 sites' pages by {@link io.github.redispush.http.CrossSiteGuard})
  * @param readOnly {@code push.ops.read-only}: requeue, purge, pause and resume are refused over HTTP
  */
 public record OpsSettings(String token, boolean readOnly) {
 
     public static OpsSettings from(Function<String, String> property) {
-        String ops = text(property.apply("push.ops.token"));
-        String token = ops.isEmpty() ? text(property.apply("push.intake.token")) : ops;
+        String token = text(property.apply("push.ops.token"));
         String readOnly = text(property.apply("push.ops.read-only"));
         if (!readOnly.isEmpty() && !readOnly.equalsIgnoreCase("true") && !readOnly.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException("push.ops.read-only must be true or false, got '" + readOnly + "'");

@@ -29,6 +29,10 @@ public class PipelineOperations {
 
     /** How far back the dashboard's graph reaches. */
     static final Duration RATE_WINDOW = Duration.ofMinutes(5);
+    /** Entries listed when a request names no count. */
+    static final int DEFAULT_COUNT = 100;
+    /** The most entries one request lists: each holds a provider's answer, so 10,000 of them is megabytes. */
+    static final int MAX_COUNT = 1000;
     /** The claims the overview lists; the rest are counted. */
     private static final int SHOWN_CLAIMS = 50;
 
@@ -50,13 +54,40 @@ public class PipelineOperations {
 
     // --- dead letters: the operations of DeadLetterOperations, for the named pipeline
 
-    /** Entries as a JSON array, newest first; with {@code key}, only those whose key contains it. */
-    public String listAsJson(String pipeline, Integer offset, Integer count, String key) {
+    /**
+     * Entries as a JSON array, newest first; with {@code key}, only those whose key contains it. {@code offset} and
+     * {@code count} come as the request wrote them (a bean parameter typed Integer would turn {@code offset=abc} into
+     * a conversion failure and a 500): a number that is not one, or is negative, is a {@link BadRequestException};
+     * {@code count} is held to {@link #MAX_COUNT}.
+     */
+    public String listAsJson(String pipeline, String offset, String count, String key) {
         DeadLetterOperations deadLetters = pipeline(pipeline).deadLetters();
+        int from = number("offset", offset, 0);
+        int wanted = Math.min(number("count", count, DEFAULT_COUNT), MAX_COUNT);
         if (key == null || key.isBlank()) {
-            return deadLetters.listAsJson(offset, count);
+            return deadLetters.listAsJson(from, wanted);
         }
-        return "[" + String.join(",", deadLetters.search(key.trim(), count == null ? 100 : count)) + "]";
+        return "[" + String.join(",", deadLetters.search(key.trim(), wanted)) + "]";
+    }
+
+    private static int number(String name, String given, int otherwise) {
+        if (given == null || given.isBlank()) {
+            return otherwise;
+        }
+        try {
+            long value = Long.parseLong(given.trim());
+            if (value >= 0) {
+                return (int) Math.min(value, Integer.MAX_VALUE); // count=99999999999 asks for all: held to MAX_COUNT
+            }
+        } catch (NumberFormatException notANumber) {
+            // the same answer as a negative one
+        }
+        throw new BadRequestException(name + " must be a whole number from 0 up (" + name + "=" + shown(given) + ")");
+    }
+
+    /** The parameter in the reason, cut short: it is the client's own text. */
+    private static String shown(String given) {
+        return given.length() > 20 ? given.substring(0, 20) + "..." : given;
     }
 
     /** The newest entry for the key and its kept value; empty when the key is not dead-lettered. */
@@ -210,6 +241,13 @@ public class PipelineOperations {
 
     private record Pipeline(PushSettings settings, PushQueueStore store, DeadLetterOperations deadLetters, Claims claims,
             PushMetrics metrics, RedisOutage outage, ProviderBreaker breaker, EvictionWatch eviction) {
+    }
+
+    /** A query parameter the operation cannot use, {@code offset=abc} (HTTP 400). */
+    public static class BadRequestException extends RuntimeException {
+        public BadRequestException(String reason) {
+            super(reason);
+        }
     }
 
     /** {@code ?pipeline=} names no pipeline of this context (HTTP 404). */
