@@ -8,7 +8,7 @@ import java.util.Map;
 import io.github.redispush.ops.OpsSettings;
 import org.junit.jupiter.api.Test;
 
-/** Which token protects the operations (the ops token only), and when the start log warns that nothing does. */
+/** Which token protects the operations: the ops token only (ServerExposureCheckTest covers the start beyond loopback). */
 class OpsSettingsTest {
 
     @Test
@@ -18,17 +18,6 @@ class OpsSettingsTest {
         assertThat(settings(Map.of("push.ops.token", "", "push.intake.token", "intake")).protectedByToken()).isFalse();
         assertThat(settings(Map.of("push.intake.token", "intake")).token()).isEmpty();
         assertThat(settings(Map.of()).protectedByToken()).isFalse();
-    }
-
-    @Test
-    void warnsOnlyWhenOpenBeyondLoopback() {
-        OpsSettings open = settings(Map.of());
-        assertThat(open.openBeyondLoopback("127.0.0.1")).isEmpty();
-        assertThat(open.openBeyondLoopback("localhost")).isEmpty();
-        assertThat(open.openBeyondLoopback("::1")).isEmpty();
-        assertThat(open.openBeyondLoopback("0.0.0.0")).hasValueSatisfying(warning -> assertThat(warning).contains("push.ops.token"));
-        assertThat(settings(Map.of("push.ops.token", "t")).openBeyondLoopback("0.0.0.0")).isEmpty();
-        assertThat(settings(Map.of("push.intake.token", "t")).openBeyondLoopback("0.0.0.0")).as("the intake token does not close them").isPresent();
     }
 
     @Test

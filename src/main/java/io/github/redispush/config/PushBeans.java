@@ -99,7 +99,10 @@ public final class PushBeans {
         context.addStartupListener(new RouteSummary());
         bindPipeline(context, settings, rongCloud, redisUrl);
         // an open server without tokens is refused before this, by ServerExposureCheck (the launcher's)
-        bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)));
+        // the names this server answers to without a token (CrossSiteGuard): an embedding without camel.server.enabled has none beyond loopback
+        boolean serverEnabled = Boolean.parseBoolean(properties.resolveProperty("camel.server.enabled").orElse("false"));
+        bindOperations(context, settings, OpsSettings.from(name -> properties.resolveProperty(name).orElse(null)),
+                serverEnabled ? properties.resolveProperty("camel.server.host").orElse("0.0.0.0") : "127.0.0.1");
         if (ClusterUrl.isCluster(redisUrl) && settings.redisDb() != 0) {
             LOG.info("push.redis.db ({}) does not apply on a Redis Cluster: it has only database 0", settings.redisDb());
         }
@@ -234,7 +237,7 @@ public final class PushBeans {
      * The launcher's HTTP operations (dead letters, the dashboard) and who may use them. They reach every pipeline of
      * the context by name, so they are bound once, under the launcher's pipeline name.
      */
-    static void bindOperations(CamelContext context, PushSettings settings, OpsSettings ops) {
+    static void bindOperations(CamelContext context, PushSettings settings, OpsSettings ops, String serverHost) {
         Names beans = new Names(context, settings.pipeline());
         CrossSiteGuard guard = new CrossSiteGuard(serverHost);
         beans.bind("intakeAccess", new IntakeAccess(new IntakeToken(settings.intakeToken()), guard));

@@ -26,23 +26,6 @@ public record OpsSettings(String token, boolean readOnly) {
         return !token.isEmpty();
     }
 
-    /** The start log's warning when the operations are open to the network, if they are. */
-    public java.util.Optional<String> openBeyondLoopback(String serverHost) {
-        if (protectedByToken() || loopback(serverHost)) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of("camel.server.host=" + serverHost + " is reachable from other machines, and the dead-letter"
-                + " operations and the dashboard need no token: set push.ops.token (PUSH_OPS_TOKEN)");
-    }
-
-    private static boolean loopback(String host) {
-        try {
-            return host != null && java.net.InetAddress.getByName(host.trim()).isLoopbackAddress();
-        } catch (java.net.UnknownHostException unresolved) {
-            return false;
-        }
-    }
-
     /** Never the token: this may end up in a log. */
     @Override
     public String toString() {
