@@ -1,8 +1,8 @@
 -- takeDeadLetter: an operator requeues or purges one dead-lettered key. Its entry is found through the index and
--- taken off the list with bounded work: the caller looks among the newest ARGV[4] entries first, then chunk by
--- chunk from the tail (the oldest). Within ARGV[4] entries of either end it is removed in place (LREM stops at the
--- first match); deeper in, the entry is replaced by the list's oldest entry (RPOP + LSET, constant time), so the
--- list keeps no holes, at the cost of that one entry's place in the order (each entry carries its failedAt).
+-- taken off the list with bounded work: the caller finds where it is (LRANGE in chunks, compared outside Redis)
+-- and this script checks it is still there (LINDEX). Within ARGV[4] entries of either end it is removed in place
+-- (LREM stops at the first match); deeper in, it is replaced by the list's oldest entry (RPOP + LSET, constant
+-- time), so the list keeps no holes, at the cost of that one entry's place in the order (each carries its failedAt).
 -- The key's own value is touched (EXISTS, DEL) only when ARGV[6] is '' (single layout, one server); in the cluster
 -- layout the caller checks it before and deletes it after (another slot).
 -- KEYS[1] dead-letter list
@@ -12,13 +12,11 @@
 -- KEYS[5] attempts (hash)
 -- ARGV[1] the push key
 -- ARGV[2] 'requeue' or 'purge'
--- ARGV[3] 'head': look at the newest ARGV[4] entries; or a tail-relative offset: the ARGV[4] entries from there
---   towards the head
--- ARGV[4] the most entries to compare in this call
+-- ARGV[3] where the caller saw the entry: its index on the list (0 the newest, -1 the oldest)
+-- ARGV[4] how near an end an entry is removed with LREM (the most entries LREM compares)
 -- ARGV[5] the push key prefix (rabbit_push): only a key <prefix>_<uid>_<6 digits> is requeued or has its value deleted
 -- ARGV[6] '' to check the value here; '1' or '0': the caller found it there or not (cluster layout)
--- returns {outcome}: 0 not dead-lettered (or, past the list's end, not found); -1 not within the entries looked at
---   (ask again further in);
+-- returns {outcome}: 0 not dead-lettered; -1 the entry is no longer at ARGV[3] (the list changed: look again);
 --   1 requeued; 2 entry removed, its value was gone; 3 purged; 4 entry removed, but its key is no push key
 --   (nothing requeued, no value deleted)
 local key, action, where, window, prefix, known = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
@@ -26,54 +24,23 @@ local entry = redis.call('HGET', KEYS[2], key)
 if not entry then
   return {0}
 end
+local at = tonumber(where)
+if redis.call('LINDEX', KEYS[1], at) ~= entry then
+  return {-1}
+end
 local length = redis.call('LLEN', KEYS[1])
-if where == 'head' then
-  local newest = redis.call('LRANGE', KEYS[1], 0, window - 1)
-  local found = false
-  for i = 1, #newest do
-    if newest[i] == entry then
-      found = true
-      break
-    end
-  end
-  if not found then
-    if length <= window then
-      -- every entry was compared: the index named an entry no longer listed (removed by an older instance)
-      redis.call('HDEL', KEYS[2], key)
-      return {0}
-    end
-    return {-1}
-  end
-  -- LREM stops at the first match, within the newest ARGV[4] entries
+-- how many entries lie between it and the tail (the oldest)
+local fromTail = at < 0 and -at - 1 or length - 1 - at
+if fromTail < window then
+  -- near the tail: LREM from the tail stops at the first match, within ARGV[4] entries, and keeps the order
+  redis.call('LREM', KEYS[1], -1, entry)
+elseif length - 1 - fromTail < window then
+  -- near the head: the same from the head
   redis.call('LREM', KEYS[1], 1, entry)
 else
-  local offset = tonumber(where)
-  if offset >= length then
-    return {0}
-  end
-  local entries = redis.call('LRANGE', KEYS[1], -math.min(offset + window, length), -(offset + 1))
-  local found = nil
-  for i = #entries, 1, -1 do
-    if entries[i] == entry then
-      found = offset + (#entries - i)
-      break
-    end
-  end
-  if not found then
-    if offset == 0 and #entries == length then
-      redis.call('HDEL', KEYS[2], key)
-      return {0}
-    end
-    return {offset + #entries >= length and 0 or -1}
-  end
-  if found < window then
-    -- near the tail: LREM from the tail stops at the first match, within ARGV[4] entries, and keeps the order
-    redis.call('LREM', KEYS[1], -1, entry)
-  else
-    local oldest = redis.call('RPOP', KEYS[1])
-    -- after the RPOP the entry sits at tail-relative found - 1, that is index -found
-    redis.call('LSET', KEYS[1], -found, oldest)
-  end
+  local oldest = redis.call('RPOP', KEYS[1])
+  -- after the RPOP the entry sits fromTail - 1 from the tail, that is at index -fromTail
+  redis.call('LSET', KEYS[1], -fromTail, oldest)
 end
 redis.call('HDEL', KEYS[2], key)
 local indexed = tonumber(redis.call('GET', KEYS[3]) or '0') or 0

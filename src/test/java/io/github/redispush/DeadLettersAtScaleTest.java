@@ -56,9 +56,13 @@ class DeadLettersAtScaleTest {
     }
 
     private static DeadLetterOperations operations(String layout) {
+        return operations(layout, DeadLetterOperations.IN_PLACE_WINDOW);
+    }
+
+    private static DeadLetterOperations operations(String layout, int inPlaceWindow) {
         PushSettings settings = PushSettings.from(Map.of("push.redis.url", redis.url(), "push.redis.layout", layout)::get);
         assertThat(settings.deadLetterQueue()).isEqualTo(names(layout).list());
-        return new DeadLetterOperations(RedisConnections.template(connections), settings);
+        return new DeadLetterOperations(RedisConnections.template(connections), settings, inPlaceWindow);
     }
 
     /** The i-th oldest dead letter (0 = oldest): key rabbit_push_u<i>_<100000 + i>. */
@@ -88,7 +92,8 @@ class DeadLettersAtScaleTest {
     void theOldestAndAMiddleEntryAreInspectedRequeuedAndPurged(String layout) throws Exception {
         Names names = names(layout);
         writeLegacyList(names.list());
-        DeadLetterOperations operations = operations(layout);
+        // entries more than 1,000 from either end are swapped with the oldest instead of removed in place
+        DeadLetterOperations operations = operations(layout, 1_000);
 
         Map<String, Object> oldest = operations.inspect(key(0));
         assertThat(((JsonNode) oldest.get("entry")).get("key").asText()).isEqualTo(key(0));
@@ -108,6 +113,10 @@ class DeadLettersAtScaleTest {
         // one in the middle: found chunk by chunk, the oldest entry takes its place
         int middle = ENTRIES / 2;
         assertThat(operations.requeue(key(middle))).isEqualTo(new DeadLetterOperations.Requeued(1, 0, 0));
+        try (Jedis jedis = redis.client()) {
+            assertThat(jedis.lindex(names.list(), ENTRIES - 1 - middle)).as("the oldest moved into its place").contains(key(2) + "\"");
+            assertThat(jedis.lindex(names.list(), -1)).contains(key(3) + "\"");
+        }
         assertThat(redis.list(names.pushQueue())).containsExactly(key(middle), key(0));
         assertThat(operations.purge(key(middle + 1))).isEqualTo(1);
         assertThat(redis.get(key(middle + 1))).isNull();

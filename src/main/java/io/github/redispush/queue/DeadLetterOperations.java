@@ -27,12 +27,14 @@ public class DeadLetterOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterOperations.class);
 
-    /** Entries indexed per call: about 5 ms of cjson.decode and HSET. */
-    static final int INDEX_CHUNK = 2_000;
-    /** Entries compared per call when looking for one entry on the list: about 5 ms of LRANGE into Lua. */
-    static final int FIND_WINDOW = 10_000;
-    /** Entries requeued or purged per call. */
-    static final int DRAIN_CHUNK = 1_000;
+    /** Entries indexed per call: about 4 ms of LRANGE into Lua, cjson.decode and HSET. */
+    static final int INDEX_CHUNK = 500;
+    /** Entries read per LRANGE when looking for one entry on the list: about 7 ms of Redis's time. */
+    static final int FIND_CHUNK = 10_000;
+    /** How near an end an entry is removed in place with LREM (at most this many compared, about 4 ms). */
+    public static final int IN_PLACE_WINDOW = 100_000;
+    /** Entries requeued or purged per call: about 4 ms. */
+    static final int DRAIN_CHUNK = 500;
     /** Index fields a search step looks at (HSCAN COUNT), and how many steps a search takes at most. */
     static final int SEARCH_COUNT = 1_000;
     static final int SEARCH_STEPS = 2_000;
@@ -69,8 +71,15 @@ public class DeadLetterOperations {
     private final PushSettings settings;
     private final List<String> keys;
     private final Pattern pushKey;
+    private final int inPlaceWindow;
 
     public DeadLetterOperations(StringRedisTemplate redis, PushSettings settings) {
+        this(redis, settings, IN_PLACE_WINDOW);
+    }
+
+    /** @param inPlaceWindow how near an end of the list an entry is removed in place (tests make it small) */
+    public DeadLetterOperations(StringRedisTemplate redis, PushSettings settings, int inPlaceWindow) {
+        this.inPlaceWindow = inPlaceWindow;
         this.redis = redis;
         this.settings = settings;
         this.keys = List.of(settings.deadLetterQueue(), settings.deadLetterIndexKey(), settings.deadLetterIndexedKey(),
@@ -193,19 +202,53 @@ public class DeadLetterOperations {
             // the value is in another slot: asked here, just before
             known = action.equals("requeue") && Boolean.TRUE.equals(redis.hasKey(key)) ? "1" : "0";
         }
-        long outcome = takeAt(key, action, "head", known);
-        // then chunk by chunk from the tail, where the oldest are; positions from the tail do not move as new entries
-        // are pushed at the head. Bounded: the list's length in chunks, plus one.
-        long rounds = count() / FIND_WINDOW + 2;
-        for (long offset = 0, round = 0; outcome == -1 && round < rounds; offset += FIND_WINDOW, round++) {
-            outcome = takeAt(key, action, Long.toString(offset), known);
+        // a few tries: another instance may move the entry between the look and the script (then it answers -1)
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Object entry = redis.opsForHash().get(settings.deadLetterIndexKey(), key);
+            Long at = entry == null ? null : locate(entry.toString());
+            if (at == null) {
+                // not dead-lettered; or indexed but gone from the list (an older instance's requeue or purge)
+                return 0;
+            }
+            List<?> answer = redis.execute(TAKE, keys, key, action, Long.toString(at), Integer.toString(inPlaceWindow),
+                    settings.keyPrefix(), known);
+            long outcome = ((Number) answer.get(0)).longValue();
+            if (outcome != -1) {
+                return outcome;
+            }
         }
-        return Math.max(0, outcome);
+        LOG.warn("dead letter {} kept moving while it was looked for; nothing done, try again", key);
+        return 0;
     }
 
-    private long takeAt(String key, String action, String where, String known) {
-        List<?> answer = redis.execute(TAKE, keys, key, action, where, Integer.toString(FIND_WINDOW), settings.keyPrefix(), known);
-        return ((Number) answer.get(0)).longValue();
+    /**
+     * Where an entry is on the list, as a list index (0 the newest, -1 the oldest), or null: read in LRANGEs of
+     * {@value #FIND_CHUNK} and compared here, not in Redis (a script handed that many strings takes tens of ms). The
+     * newest first (what an operator most often acts on), then from the oldest, whose positions counted from the tail
+     * do not move as new entries are pushed at the head.
+     */
+    private Long locate(String entry) {
+        String list = settings.deadLetterQueue();
+        List<String> newest = redis.opsForList().range(list, 0, FIND_CHUNK - 1L);
+        int found = newest == null ? -1 : newest.indexOf(entry);
+        if (found >= 0) {
+            return (long) found;
+        }
+        long length = count();
+        for (long offset = 0; offset < length; offset += FIND_CHUNK) {
+            List<String> chunk = redis.opsForList().range(list, -(offset + FIND_CHUNK), -(offset + 1));
+            if (chunk == null || chunk.isEmpty()) {
+                break;
+            }
+            int last = chunk.lastIndexOf(entry);
+            if (last >= 0) {
+                return -(offset + (chunk.size() - 1 - last)) - 1;
+            }
+            if (chunk.size() < FIND_CHUNK) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** Every entry back on the push queue (those with a value), oldest first, a chunk per call. */
