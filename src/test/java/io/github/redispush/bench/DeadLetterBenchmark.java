@@ -25,6 +25,9 @@ import redis.clients.jedis.Protocol;
  */
 public final class DeadLetterBenchmark {
 
+    private static final java.util.Set<String> CONSTANT_TIME = java.util.Set.of("PING", "HGET", "HSET", "HDEL", "GET", "SET", "EXISTS", "DEL",
+            "LLEN", "RPOP", "LPUSH", "INCR");
+
     private DeadLetterBenchmark() {
     }
 
@@ -44,6 +47,7 @@ public final class DeadLetterBenchmark {
             jedis.configSet("latency-monitor-threshold", "1");
             jedis.slowlogReset();
             jedis.sendCommand(Protocol.Command.LATENCY, "RESET");
+            jedis.configResetStat();
 
             DeadLetterOperations operations = new DeadLetterOperations(RedisConnections.template(connections), settings);
             try (Pinger pinger = new Pinger(redis)) {
@@ -63,6 +67,18 @@ public final class DeadLetterBenchmark {
             slow.stream().sorted((a, b) -> Long.compare(b.getExecutionTime(), a.getExecutionTime())).limit(5)
                     .forEach(e -> System.out.printf("  %d us: %s%n", e.getExecutionTime(), String.join(" ", e.getArgs()).substring(0,
                             Math.min(120, String.join(" ", e.getArgs()).length()))));
+            // a command whose cost does not grow with the data (a LINDEX near an end, an HGET) taking long means
+            // Redis was not on a CPU: the machine's load, not the work asked of it
+            slow.stream().filter(e -> CONSTANT_TIME.contains(e.getArgs().get(0).toUpperCase()))
+                    .max((a, b) -> Long.compare(a.getExecutionTime(), b.getExecutionTime()))
+                    .ifPresent(e -> System.out.printf("slowest constant-time command logged (a machine stall): %d us %s%n", e.getExecutionTime(),
+                            e.getArgs().get(0)));
+            System.out.println("per call, as Redis counts it (INFO commandstats; commands inside scripts counted too):");
+            for (String line : jedis.info("commandstats").split("\r?\n")) {
+                if (line.matches("cmdstat_(evalsha|lrange|lindex|lrem|hget|hset|hscan|rpop|lpush|exists|del|llen|ping):.*")) {
+                    System.out.println("  " + line);
+                }
+            }
             System.out.printf("LATENCY LATEST (threshold 1 ms; event, time, latest ms, max ms): %s%n",
                     render(jedis.sendCommand(Protocol.Command.LATENCY, "LATEST")));
         } finally {
