@@ -138,7 +138,7 @@ class ClusterLayoutRecoveryTest extends ClusterPipelineTestSupport {
         assertThat(jedis.exists("rabbit_push_1_111111")).as("purged with its value").isFalse();
 
         jedis.del("rabbit_push_3_333333");
-        assertThat(operations.requeue("")).as("an entry whose value is gone is only removed")
+        assertThat(operations.requeueAll()).as("an entry whose value is gone is only removed")
                 .isEqualTo(new DeadLetterOperations.Requeued(0, 1));
         assertThat(jedis.llen(DEAD_LETTERS)).isZero();
         assertThat(jedis.llen(PUSH_QUEUE)).isZero();

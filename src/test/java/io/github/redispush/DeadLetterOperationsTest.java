@@ -100,6 +100,28 @@ class DeadLetterOperationsTest extends PipelineTestSupport {
     }
 
     @Test
+    void aPurgeOrRequeueWithAnEmptyKeyIsRefusedNotTakenForEveryKey() throws Exception {
+        PushQueueMXBean bean = JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(),
+                PushQueueManagement.objectName("redis-push", "push_queue"), PushQueueMXBean.class);
+
+        Throwable overJmx = org.assertj.core.api.Assertions.catchThrowable(() -> bean.purgeDeadLetter(""));
+        assertThat(overJmx).as("JMX purge with an empty key").isNotNull();
+        assertThat(org.assertj.core.util.Throwables.getRootCause(overJmx) == null ? overJmx.getMessage()
+                : org.assertj.core.util.Throwables.getRootCause(overJmx).getMessage()).contains("purge needs a key");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> bean.requeueDeadLetter(" "))).isNotNull();
+
+        HttpResponse<String> blank = send("DELETE", "/dead-letters/%20");
+        assertThat(blank.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(blank.body()).get("error").asText()).contains("purge needs a key");
+        assertThat(send("POST", "/dead-letters/%20/requeue").statusCode()).isEqualTo(400);
+        assertThat(send("DELETE", "/dead-letters/").statusCode()).as("no key at all").isBetween(400, 499);
+
+        assertThat(redis.length("push_dead_letter")).as("nothing purged or requeued").isEqualTo(3);
+        assertThat(redis.get("rabbit_push_1_111111")).isEqualTo("one");
+        assertThat(redis.length("push_queue")).isZero();
+    }
+
+    @Test
     void findsEntriesWrittenByLuaEvenWhenTheKeyHasASlash() throws Exception {
         try (var jedis = redis.client()) {
             jedis.set("rabbit_push_a/b_444444", "slashed");

@@ -74,8 +74,8 @@ class OperationsOnSeveralPipelinesTest {
         operations.resume("billing");
         assertThat(context.getRouteController().getRouteStatus("billing-reliable-move").isStarted()).isTrue();
 
-        assertThat(operations.purge("orders", "")).isZero();
-        assertThat(operations.purge("billing", "")).isEqualTo(1);
+        assertThat(operations.purgeAll("orders")).isZero();
+        assertThat(operations.purgeAll("billing")).isEqualTo(1);
         assertThat(redis.length("billing_dead_letter")).isZero();
         assertThatThrownBy(() -> operations.overview("shipping")).isInstanceOf(PipelineOperations.UnknownPipelineException.class)
                 .hasMessage("no pipeline named 'shipping' here; pipelines: billing, orders");

@@ -209,6 +209,19 @@ public record PushSettings(
         return tempQueue + ":stats";
     }
 
+    /**
+     * The dead-letter index: a hash of push key -> its newest entry (the same JSON as on the list), so one key's
+     * entry is found without walking the list. Next to the list, so in its hash slot in the cluster layout.
+     */
+    public String deadLetterIndexKey() {
+        return deadLetterQueue + ":index";
+    }
+
+    /** How many entries at the dead-letter list's tail (its oldest) the index covers; what is newer is indexed on use. */
+    public String deadLetterIndexedKey() {
+        return deadLetterQueue + ":indexed";
+    }
+
     private static void requireText(String name, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " must not be empty");

@@ -33,12 +33,15 @@ public interface PushQueueMXBean {
     /** The newest dead-letter entry for a key and its kept value, as JSON; {} when the key is not dead-lettered. */
     String inspectDeadLetter(String key);
 
-    /** Puts a dead-lettered key back on the push queue; returns how many were requeued. */
+    /** Puts a dead-lettered key back on the push queue; returns how many were requeued. An empty key is refused. */
     long requeueDeadLetter(String key);
 
     long requeueAllDeadLetters();
 
-    /** Removes a key's dead-letter entries and its value for good; returns the entries removed. */
+    /**
+     * Removes a key's dead-letter entry and its value for good; returns the entries removed. An empty key is refused
+     * (purgeAllDeadLetters removes every entry); the value is deleted only when the key is a push key.
+     */
     long purgeDeadLetter(String key);
 
     long purgeAllDeadLetters();

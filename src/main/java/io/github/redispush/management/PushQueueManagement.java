@@ -136,7 +136,7 @@ public class PushQueueManagement implements PushQueueMXBean, Service {
 
     @Override
     public long requeueAllDeadLetters() {
-        return deadLetters.requeue("").requeued();
+        return deadLetters.requeueAll().requeued();
     }
 
     @Override
@@ -146,6 +146,6 @@ public class PushQueueManagement implements PushQueueMXBean, Service {
 
     @Override
     public long purgeAllDeadLetters() {
-        return deadLetters.purge("");
+        return deadLetters.purgeAll();
     }
 }

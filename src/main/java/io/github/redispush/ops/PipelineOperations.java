@@ -95,14 +95,22 @@ public class PipelineOperations {
         return pipeline(pipeline).deadLetters().inspect(key);
     }
 
-    /** @param key the key, or empty for every entry */
+    /** One key back on the push queue; an empty key is refused (requeue-all is {@link #requeueAll}). */
     public DeadLetterOperations.Requeued requeue(String pipeline, String key) {
         return pipeline(pipeline).deadLetters().requeue(key);
     }
 
-    /** @param key the key, or empty for every entry */
+    public DeadLetterOperations.Requeued requeueAll(String pipeline) {
+        return pipeline(pipeline).deadLetters().requeueAll();
+    }
+
+    /** One key's entry and value removed; an empty key is refused (purge-all is {@link #purgeAll}). */
     public long purge(String pipeline, String key) {
         return pipeline(pipeline).deadLetters().purge(key);
+    }
+
+    public long purgeAll(String pipeline) {
+        return pipeline(pipeline).deadLetters().purgeAll();
     }
 
     // --- delivery: the reliable-move route, suspended and resumed through the route controller as JMX does

@@ -2,8 +2,10 @@ package io.github.redispush.queue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
@@ -48,7 +50,8 @@ public class PushQueueStore {
     /** Bounds one pass of {@link #moveDueRetries()}: the rest waits for the next pass. */
     private static final int MAX_RETRY_BATCHES = 100;
 
-    private static final RedisScript<Long> ENQUEUE = LuaScripts.named("enqueue-2", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ENQUEUE = LuaScripts.named("enqueue-2", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> LEASE = LuaScripts.named("lease-5", List.class);
     @SuppressWarnings("rawtypes")
@@ -106,37 +109,97 @@ public class PushQueueStore {
     }
 
     /**
-     * Writes each message as the PHP producer would (a key set to the text, the key on the push queue), value
-     * first and atomically per message. An existing key is never overwritten: a colliding nonce is drawn again.
+     * Writes the messages as the PHP producer would (a key set to each text, the keys on the push queue), values
+     * first and all or nothing: either every message is queued, or none is (an exception then), so an intake answer
+     * never says "nothing queued" of a batch that was partly queued. An existing key is never overwritten: a colliding
+     * nonce is drawn again.
      *
      * @return the queued keys, in order
      */
     public List<String> enqueue(List<PushMessage> messages) {
-        List<String> keys = new ArrayList<>(messages.size());
-        for (PushMessage message : messages) {
-            keys.add(enqueue(message));
+        if (messages.isEmpty()) {
+            return List.of();
         }
-        return keys;
+        return cluster ? clusterEnqueue(messages) : singleEnqueue(messages);
     }
 
     public String enqueue(PushMessage message) {
+        return enqueue(List.of(message)).get(0);
+    }
+
+    /** One script for the whole batch: it writes nothing unless every key is free, then LPUSHes them all. */
+    @SuppressWarnings("rawtypes")
+    private List<String> singleEnqueue(List<PushMessage> messages) {
+        List<String> keys = new ArrayList<>(messages.size());
+        Set<String> drawn = new HashSet<>();
+        for (PushMessage message : messages) {
+            keys.add(freshKey(message, drawn));
+        }
+        Object[] texts = messages.stream().map(PushMessage::content).toArray();
+        for (int i = 0; i < NONCE_TRIES; i++) {
+            List<String> scriptKeys = new ArrayList<>(keys.size() + 1);
+            scriptKeys.add(settings.pushQueue());
+            scriptKeys.addAll(keys);
+            List taken = redis.execute(ENQUEUE, scriptKeys, texts);
+            if (taken == null || taken.isEmpty()) {
+                return keys;
+            }
+            for (Object position : taken) {
+                int index = ((Number) position).intValue() - 1;
+                drawn.remove(keys.get(index));
+                keys.set(index, freshKey(messages.get(index), drawn));
+            }
+        }
+        throw new IllegalStateException("no free 6-digit nonces for a batch of " + messages.size() + " after " + NONCE_TRIES
+                + " tries; nothing queued");
+    }
+
+    /**
+     * Values and queue are in different slots: each value is SET NX (routed), then every key goes on the queue in one
+     * LPUSH, which Redis applies whole or not at all. A failure before that LPUSH queues nothing; the values written
+     * so far are deleted again (best effort: if Redis is gone, they stay, a value no queue names, never sent).
+     */
+    private List<String> clusterEnqueue(List<PushMessage> messages) {
+        List<String> keys = new ArrayList<>(messages.size());
+        Set<String> drawn = new HashSet<>();
+        try {
+            for (PushMessage message : messages) {
+                String key = null;
+                for (int i = 0; i < NONCE_TRIES && key == null; i++) {
+                    String candidate = freshKey(message, drawn);
+                    if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(candidate, message.content()))) {
+                        key = candidate;
+                    }
+                }
+                if (key == null) {
+                    throw new IllegalStateException("no free 6-digit nonce for uid " + message.uid() + " after " + NONCE_TRIES
+                            + " tries; nothing queued");
+                }
+                keys.add(key);
+            }
+            redis.opsForList().leftPushAll(settings.pushQueue(), keys);
+            return keys;
+        } catch (RuntimeException failed) {
+            try {
+                if (!keys.isEmpty()) {
+                    redis.delete(keys);
+                }
+            } catch (RuntimeException cleanupFailed) {
+                failed.addSuppressed(cleanupFailed);
+            }
+            throw failed;
+        }
+    }
+
+    /** A key for the message not drawn before in this batch (two messages of one uid may draw the same nonce). */
+    private String freshKey(PushMessage message, Set<String> drawn) {
         for (int i = 0; i < NONCE_TRIES; i++) {
             String key = PushKey.of(settings.keyPrefix(), message.uid(), nonces.getAsInt());
-            if (cluster) {
-                // key and queue are in different slots: value first, then the key (a crash between leaves a value
-                // no queue names, never a queued key without a value)
-                if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(key, message.content()))) {
-                    redis.opsForList().leftPush(settings.pushQueue(), key);
-                    return key;
-                }
-                continue;
-            }
-            Long queued = redis.execute(ENQUEUE, List.of(settings.pushQueue(), key), message.content());
-            if (queued != null && queued == 1L) {
+            if (drawn.add(key)) {
                 return key;
             }
         }
-        throw new IllegalStateException("no free 6-digit nonce for uid " + message.uid() + " after " + NONCE_TRIES + " tries");
+        throw new IllegalStateException("no free 6-digit nonce for uid " + message.uid() + " after " + NONCE_TRIES + " tries; nothing queued");
     }
 
     /**
