@@ -19,6 +19,7 @@ import io.github.redispush.support.PipelineTestSupport;
 import org.apache.camel.main.Main;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Transaction;
 
 /**
  * A producer that LPUSHes its key and SETs the value seconds later (push.lookup.missing-horizon-ms): the key is
@@ -101,6 +102,31 @@ class LateValueTest extends PipelineTestSupport {
                 .until(() -> receiver.getAllServeEvents().size() == 1 && redis.length("push_queue") == 0);
         assertThat(redis.get(KEY)).isNull();
         assertThat(stat("missing")).isNull();
+    }
+
+    @Test
+    void aClaimWithoutAValueLeftByADeadWorkerWaitsForItsValue() {
+        try (var jedis = redis.client()) {
+            // a worker killed during the lookup's grace period: its claim in the temp queue, its lease long expired
+            // (one transaction: the leftover scan would adopt an entry it saw in the temp queue without its lease)
+            Transaction claim = jedis.multi();
+            claim.lpush(tempQueue(), KEY);
+            claim.zadd(tempQueue() + ":leases", 1, KEY);
+            claim.hset(tempQueue() + ":tokens", KEY, "dead-worker");
+            claim.exec();
+        }
+
+        eventually().until(() -> isWaiting(KEY));
+        assertThat(redis.list(tempQueue())).isEmpty();
+        assertThat(stat("dropped")).as("not dropped as delivered").isNull();
+        try (var jedis = redis.client()) {
+            jedis.set(KEY, "after the worker died");
+        }
+
+        eventually().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(stat("delivered")) && redis.get(KEY) == null);
+        receiver.verify(1, postRequestedFor(urlEqualTo("/push")).withRequestBody(equalToJson("{\"content\":\"after the worker died\"}", true, true)));
+        assertThat(stat("missing")).isNull();
+        assertThat(stat("awaitingValue")).isEqualTo("0");
     }
 
     @Test

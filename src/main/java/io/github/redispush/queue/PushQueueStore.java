@@ -21,11 +21,11 @@ public class PushQueueStore {
 
     /**
      * Outcome of {@link #reapExpiredLeases()}; {@code deferred}: expired claims too deep in a long temp queue to look
-     * for, left for {@link #adoptLeftovers()}.
+     * for, left for {@link #adoptLeftovers()}; {@code awaitingValue}: expired claims without a value, now waiting for it.
      */
-    public record Reaped(long requeued, long deadLettered, long dropped, long deferred) {
+    public record Reaped(long requeued, long deadLettered, long dropped, long deferred, long awaitingValue) {
         public boolean any() {
-            return requeued + deadLettered + dropped > 0;
+            return requeued + deadLettered + dropped + awaitingValue > 0;
         }
     }
 
@@ -87,7 +87,7 @@ public class PushQueueStore {
     private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-8", Long.class);
     private static final RedisScript<Long> MOVE_DUE_RETRIES = LuaScripts.named("moveDueRetries-3", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-7", List.class);
+    private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-9", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> IN_FLIGHT = LuaScripts.named("inFlight-2", List.class);
     @SuppressWarnings("rawtypes")
@@ -107,7 +107,7 @@ public class PushQueueStore {
     private static final RedisScript<Long> CLUSTER_DEAD_LETTER = LuaScripts.withPushKeyAsArgument("deadLetter-7", Long.class);
     private static final RedisScript<Long> CLUSTER_SCHEDULE_RETRY = LuaScripts.withPushKeyAsArgument("scheduleRetry-8", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLUSTER_REAP_LEASES = LuaScripts.named("cluster/reapLeases-7", List.class);
+    private static final RedisScript<List> CLUSTER_REAP_LEASES = LuaScripts.named("cluster/reapLeases-9", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLUSTER_ADOPT_LEFTOVERS = LuaScripts.named("cluster/adoptLeftovers-8", List.class);
 
@@ -490,12 +490,14 @@ public class PushQueueStore {
 
     public Reaped reapExpiredLeases() {
         List<String> keys = List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey());
+                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), settings.awaitingValueKey(), settings.awaitingValueSinceKey());
+        // an expired claim without a value (its worker died during the lookup's grace period) waits for its value
         List<String> args = new ArrayList<>(List.of(Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
-                Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize())));
+                Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize()),
+                Long.toString(settings.missingHorizon().toMillis()), Long.toString(FIRST_RECHECK_MS)));
         if (!cluster) {
             List<?> counts = redis.execute(REAP_LEASES, keys, args.toArray());
-            return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
+            return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));
         }
         // the expired leases first, then whether each still has its value (other slots, routed); the script settles
         // only those whose lease is still there and still expired
@@ -506,11 +508,11 @@ public class PushQueueStore {
                 args.add(Boolean.TRUE.equals(redis.hasKey(lease.key())) ? "1" : "0");
             }
         }
-        if (args.size() == 4) {
-            return new Reaped(0, 0, 0, 0);
+        if (args.size() == 6) {
+            return new Reaped(0, 0, 0, 0, 0);
         }
         List<?> counts = redis.execute(CLUSTER_REAP_LEASES, keys, args.toArray());
-        return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
+        return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));
     }
 
     /** One bounded pass over the temp queue's tail (PHP leftovers) and the adopted keys that are due. */
