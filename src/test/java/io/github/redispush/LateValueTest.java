@@ -58,6 +58,8 @@ class LateValueTest extends PipelineTestSupport {
         assertThat(overview.at("/queues/awaitingValue/depth").asLong()).isEqualTo(1);
         assertThat(overview.at("/queues/awaitingValue/name").asText()).isEqualTo(tempQueue() + ":awaiting-value");
         assertThat(overview.at("/totals/awaitingValue").asLong()).isEqualTo(1);
+        assertThat(java.lang.management.ManagementFactory.getPlatformMBeanServer().getAttribute(new javax.management.ObjectName(
+                "io.github.redispush:context=\"" + context.getName() + "\",type=PushQueue,name=\"push_queue\""), "AwaitingValue")).isEqualTo(1L);
 
         // it stays waiting, unsent and not settled, until the producer's SET 5 s after its LPUSH
         long untilFiveSeconds = Math.max(1, 5000 - (System.nanoTime() - pushedAt) / 1_000_000);
