@@ -30,7 +30,12 @@ local window = tonumber(ARGV[5])
 local requeued, held, missing, rescheduled = 0, 0, 0, 0
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now), 'LIMIT', 0, tonumber(ARGV[2]))
 for _, key in ipairs(due) do
-  local since = tonumber(redis.call('HGET', KEYS[2], key) or now)
+  local since = tonumber(redis.call('HGET', KEYS[2], key) or '')
+  if not since then
+    -- its start was lost (an operator deleted the hash): it starts now, so it still ends at the horizon
+    since = now
+    redis.call('HSET', KEYS[2], key, string.format('%.0f', now))
+  end
   if redis.call('EXISTS', key) == 1 then
     redis.call('ZREM', KEYS[1], key)
     redis.call('HDEL', KEYS[2], key)

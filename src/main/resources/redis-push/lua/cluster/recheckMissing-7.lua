@@ -26,7 +26,12 @@ for i = 6, #ARGV, 2 do
   local key = ARGV[i]
   local dueAt = redis.call('ZSCORE', KEYS[1], key)
   if dueAt and tonumber(dueAt) <= now then
-    local since = tonumber(redis.call('HGET', KEYS[2], key) or now)
+    local since = tonumber(redis.call('HGET', KEYS[2], key) or '')
+    if not since then
+      -- its start was lost (an operator deleted the hash): it starts now, so it still ends at the horizon
+      since = now
+      redis.call('HSET', KEYS[2], key, string.format('%.0f', now))
+    end
     if ARGV[i + 1] == '1' then
       redis.call('ZREM', KEYS[1], key)
       redis.call('HDEL', KEYS[2], key)
