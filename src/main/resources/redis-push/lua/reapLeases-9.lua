@@ -2,7 +2,7 @@
 -- worker is still sending, only claims whose lease has run out are touched:
 --   value gone            -> its worker died before the value was SET (an LPUSH-then-SET producer) or after
 --                            delivering it: the claim is released and the key waits for its value as
---                            settleMissing-9.lua has it wait (recheckMissing-7.lua), so a late value is still sent;
+--                            settleMissing-9.lua has it wait (recheckMissing-8.lua), so a late value is still sent;
 --                            with ARGV[5] = 0 the claim is dropped at once
 --   otherwise the claim counts as a failed attempt, and then
 --   attempts >= maximum   -> dead-letter list, value kept

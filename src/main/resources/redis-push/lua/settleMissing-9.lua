@@ -2,7 +2,7 @@
 -- pushed twice, a re-queued copy) or its producer has not written the value yet (an LPUSH-then-SET producer that
 -- is slow about its SET), or never will. Release the claim; if the value turned up after all, queue the key again.
 -- Otherwise the key waits for its value in a sorted set (KEYS[7]), checked again on a growing schedule by
--- recheckMissing-7.lua until ARGV[2] ms have passed, and only then counted as missing: no deliverer waits, no
+-- recheckMissing-8.lua until ARGV[2] ms have passed, and only then counted as missing: no deliverer waits, no
 -- attempt is spent, and, being in Redis, the wait survives a restart. A key already waiting keeps its schedule.
 -- KEYS[1] temp queue (list)
 -- KEYS[2] push queue (list)

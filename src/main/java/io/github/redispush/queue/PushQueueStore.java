@@ -81,7 +81,7 @@ public class PushQueueStore {
     private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-6", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-9", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("recheckMissing-7", List.class);
+    private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("recheckMissing-8", List.class);
     private static final RedisScript<Long> HAND_BACK = LuaScripts.named("handBack-5", Long.class);
     private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-7", Long.class);
     private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-8", Long.class);
@@ -102,7 +102,7 @@ public class PushQueueStore {
     private static final RedisScript<Long> CLUSTER_ACKNOWLEDGE = LuaScripts.named("cluster/acknowledge-5", Long.class);
     private static final RedisScript<Long> CLUSTER_SETTLE_MISSING = LuaScripts.named("cluster/settleMissing-8", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLUSTER_RECHECK_MISSING = LuaScripts.named("cluster/recheckMissing-7", List.class);
+    private static final RedisScript<List> CLUSTER_RECHECK_MISSING = LuaScripts.named("cluster/recheckMissing-8", List.class);
     private static final RedisScript<Long> CLUSTER_HAND_BACK = LuaScripts.withPushKeyAsArgument("handBack-5", Long.class);
     private static final RedisScript<Long> CLUSTER_DEAD_LETTER = LuaScripts.withPushKeyAsArgument("deadLetter-7", Long.class);
     private static final RedisScript<Long> CLUSTER_SCHEDULE_RETRY = LuaScripts.withPushKeyAsArgument("scheduleRetry-8", Long.class);
@@ -383,11 +383,11 @@ public class PushQueueStore {
     /**
      * Checks the keys waiting for their value that are due, a batch per round trip until none is left due: a value
      * that arrived sends its key back to the push queue, a key that waited push.lookup.missing-horizon-ms is settled
-     * as missing, the others are checked again later (recheckMissing-7.lua).
+     * as missing, the others are checked again later (recheckMissing-8.lua).
      */
     public Rechecked recheckMissing() {
         List<String> keys = List.of(settings.awaitingValueKey(), settings.awaitingValueSinceKey(), settings.pushQueue(), settings.leasesKey(),
-                settings.retriesKey(), settings.attemptsKey(), settings.statsKey());
+                settings.retriesKey(), settings.attemptsKey(), settings.statsKey(), settings.tempQueue());
         int batch = settings.redeliverBatchSize();
         List<String> args = List.of(Long.toString(settings.missingHorizon().toMillis()), Integer.toString(batch),
                 Long.toString(FIRST_RECHECK_MS), Long.toString(LONGEST_RECHECK_GAP_MS), Integer.toString(settings.redeliverScanSize()));

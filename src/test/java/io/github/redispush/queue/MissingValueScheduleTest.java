@@ -16,7 +16,7 @@ import redis.clients.jedis.Jedis;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 /**
- * The schedule on which a key without a value is checked again (settleMissing-9.lua, recheckMissing-7.lua), against a
+ * The schedule on which a key without a value is checked again (settleMissing-9.lua, recheckMissing-8.lua), against a
  * real Redis with the default horizon of 5 minutes: the first check 1 s after, then as long after each check as the
  * key has waited, at most 60 s apart, the last at the horizon; then missing. The waits are put in the past by
  * rewriting when the key started waiting, not slept through.
@@ -108,6 +108,21 @@ class MissingValueScheduleTest {
             assertThat(held.alreadyHeld()).isEqualTo(1);
             assertThat(held.requeued()).isZero();
             assertThat(jedis.lrange("push_queue", 0, -1)).containsExactly("rabbit_push_1_111111", KEY);
+        }
+    }
+
+    @Test
+    void aValueThatArrivesWhileACopyIsBetweenItsBlockingPopAndItsLeaseIsNotQueuedAgain() {
+        try (Jedis jedis = redis.client()) {
+            claimWithoutValue(jedis);
+            store.settleMissing(KEY, "token");
+            // a worker's BRPOPLPUSH has just put another copy in the temp queue; its lease is the next call
+            jedis.set(KEY, "late");
+            jedis.lpush("temp_queue", KEY);
+
+            PushQueueStore.Rechecked found = settleAfterWaiting(jedis, 1_000);
+            assertThat(found.alreadyHeld()).isEqualTo(1);
+            assertThat(jedis.llen("push_queue")).isZero();
         }
     }
 

@@ -2,9 +2,10 @@
 -- checks grow apart: each waits as long as the key has waited so far (so they double), at least ARGV[3] ms and at
 -- most ARGV[4] ms, and the last is made when the key has waited ARGV[1] ms (push.lookup.missing-horizon-ms).
 --   the value is there -> back on the push queue, at its front (RPUSH: it is an old push), to be claimed and sent
---                         as any key; unless the pipeline holds it already (a lease, a scheduled retry, or a copy
---                         on the push queue, looked for within ARGV[5] entries of either end): then that copy sends
---                         it, and it is not queued a second time
+--                         as any key; unless the pipeline holds it already (a lease, a scheduled retry, a copy on
+--                         the push queue, looked for within ARGV[5] entries of either end, or in the temp queue near
+--                         its head, where a blocking pop puts a key just before its lease): then that copy sends it,
+--                         and it is not queued a second time
 --   waited the horizon -> settled as missing (already delivered, or never written), as a key without a value was
 --                         before there was any waiting
 --   otherwise          -> its next check
@@ -16,11 +17,12 @@
 -- KEYS[5] retry schedule (sorted set)
 -- KEYS[6] attempts (hash)
 -- KEYS[7] stats (hash of counters: awaitingValue, lateValues, missing)
+-- KEYS[8] temp queue (list)
 -- ARGV[1] how long a key waits for its value, in ms
 -- ARGV[2] most due keys checked in this call
 -- ARGV[3] least ms between two checks
 -- ARGV[4] most ms between two checks
--- ARGV[5] how far from either end of the push queue a queued copy is looked for
+-- ARGV[5] how far from either end of the push queue (and from the head of the temp queue) a copy is looked for
 -- returns {requeued, alreadyHeld, missing, rescheduled}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -41,7 +43,8 @@ for _, key in ipairs(due) do
     redis.call('HDEL', KEYS[2], key)
     if redis.call('ZSCORE', KEYS[4], key) or redis.call('ZSCORE', KEYS[5], key)
         or redis.call('LPOS', KEYS[3], key, 'MAXLEN', window)
-        or redis.call('LPOS', KEYS[3], key, 'RANK', -1, 'MAXLEN', window) then
+        or redis.call('LPOS', KEYS[3], key, 'RANK', -1, 'MAXLEN', window)
+        or redis.call('LPOS', KEYS[8], key, 'MAXLEN', window) then
       held = held + 1
     else
       redis.call('RPUSH', KEYS[3], key)

@@ -1,7 +1,7 @@
--- recheckMissing, cluster layout: recheckMissing-7.lua for a Redis Cluster, where a script may not ask whether a
+-- recheckMissing, cluster layout: recheckMissing-8.lua for a Redis Cluster, where a script may not ask whether a
 -- message key has its value (another slot). The caller reads the due keys first (ZRANGEBYSCORE, plain), asks EXISTS
 -- of each (plain, routed), and passes what it found; this script then settles each key only if it is still waiting
--- and still due (another instance may have checked it meanwhile), exactly as recheckMissing-7.lua does.
+-- and still due (another instance may have checked it meanwhile), exactly as recheckMissing-8.lua does.
 -- KEYS[1] keys waiting for a value (sorted set: key -> when it is checked next, ms on the Redis clock)
 -- KEYS[2] when each waiting key was first found without a value (hash: key -> ms on the Redis clock)
 -- KEYS[3] push queue (list)
@@ -9,11 +9,12 @@
 -- KEYS[5] retry schedule (sorted set)
 -- KEYS[6] attempts (hash)
 -- KEYS[7] stats (hash of counters: awaitingValue, lateValues, missing)
+-- KEYS[8] temp queue (list)
 -- ARGV[1] how long a key waits for its value, in ms
 -- ARGV[2] (unused: the caller bounds the candidates)
 -- ARGV[3] least ms between two checks
 -- ARGV[4] most ms between two checks
--- ARGV[5] how far from either end of the push queue a queued copy is looked for
+-- ARGV[5] how far from either end of the push queue (and from the head of the temp queue) a copy is looked for
 -- ARGV[6], ARGV[7]... pairs of push key, 1 when its value exists
 -- returns {requeued, alreadyHeld, missing, rescheduled}
 local t = redis.call('TIME')
@@ -37,7 +38,8 @@ for i = 6, #ARGV, 2 do
       redis.call('HDEL', KEYS[2], key)
       if redis.call('ZSCORE', KEYS[4], key) or redis.call('ZSCORE', KEYS[5], key)
           or redis.call('LPOS', KEYS[3], key, 'MAXLEN', window)
-          or redis.call('LPOS', KEYS[3], key, 'RANK', -1, 'MAXLEN', window) then
+          or redis.call('LPOS', KEYS[3], key, 'RANK', -1, 'MAXLEN', window)
+          or redis.call('LPOS', KEYS[8], key, 'MAXLEN', window) then
         held = held + 1
       else
         redis.call('RPUSH', KEYS[3], key)
