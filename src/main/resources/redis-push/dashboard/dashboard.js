@@ -96,12 +96,14 @@ async function refreshOverview() {
   setNumber('depth-push', overview.queues.push.depth);
   setNumber('depth-temp', overview.queues.temp.depth);
   setNumber('depth-retries', overview.queues.retries.depth);
+  setNumber('depth-awaiting-value', overview.queues.awaitingValue.depth);
   setNumber('depth-dead', overview.queues.deadLetter.depth);
   $('depth-dead').classList.toggle('nonzero', overview.queues.deadLetter.depth > 0);
   setNumber('in-flight-here', overview.inFlight.thisInstance);
   $('name-push').textContent = overview.queues.push.name;
   $('name-temp').textContent = overview.queues.temp.name;
   $('name-retries').textContent = overview.queues.retries.name;
+  $('name-awaiting-value').textContent = overview.queues.awaitingValue.name;
   $('name-dead').textContent = overview.queues.deadLetter.name;
   $('dead-count').textContent = overview.queues.deadLetter.depth.toLocaleString();
 

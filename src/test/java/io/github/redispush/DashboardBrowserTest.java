@@ -114,6 +114,7 @@ class DashboardBrowserTest extends PipelineTestSupport {
         waitForText("depth-dead", "3");
         assertThat(text("depth-push")).isEqualTo("0");
         assertThat(text("depth-temp")).isEqualTo("1");
+        assertThat(text("depth-awaiting-value")).as("keys waiting for their value").isEqualTo("0");
         assertThat(browser.findElement(By.id("banner")).isDisplayed()).isFalse();
         WebElement deadLetter = deadLetterRow("rabbit_push_1002_222222");
         assertThat(deadLetter.getText()).contains("HTTP 400", "400", "user is not registered");

@@ -44,7 +44,8 @@ public record PushSettings(
         int redeliverScanSize,
         int redeliverScanIntervalMs,
         KeyLayout layout,
-        boolean allowEviction) {
+        boolean allowEviction,
+        Duration missingHorizon) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -103,6 +104,9 @@ public record PushSettings(
         if (redeliverScanIntervalMs < 1) {
             throw new IllegalArgumentException("push.redeliver.scan-interval-ms must be at least 1, got " + redeliverScanIntervalMs);
         }
+        if (missingHorizon.isNegative()) {
+            throw new IllegalArgumentException("push.lookup.missing-horizon-ms must be 0 (no waiting) or more, got " + missingHorizon.toMillis());
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -150,7 +154,8 @@ public record PushSettings(
                 p.integer("push.redeliver.scan-size", 500),
                 p.integer("push.redeliver.scan-interval-ms", 20),
                 KeyLayout.of(p.text("push.redis.layout", "auto"), redisUrl),
-                p.bool("push.redis.allow-eviction", false));
+                p.bool("push.redis.allow-eviction", false),
+                Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)));
 
     }
 
@@ -198,6 +203,19 @@ public record PushSettings(
     /** The retry schedule: a sorted set of keys by the time their next try is due (Redis clock, ms). */
     public String retriesKey() {
         return tempQueue + ":retries";
+    }
+
+    /**
+     * Keys claimed without a value (an LPUSH-then-SET producer slow with its SET), waiting for it: a sorted set of
+     * keys by the time they are checked next (Redis clock, ms).
+     */
+    public String awaitingValueKey() {
+        return tempQueue + ":awaiting-value";
+    }
+
+    /** When each key waiting for its value was first found without one (a hash, Redis clock, ms). */
+    public String awaitingValueSinceKey() {
+        return tempQueue + ":awaiting-value:since";
     }
 
     /** The next free send slot of the shared rate limit. */

@@ -116,6 +116,14 @@ public class PushMetrics implements Service {
                 return Double.NaN;
             }
         }).tag("pipeline", settings.pipeline()).description("keys waiting in the retry schedule").register(registry);
+        Gauge.builder("redis.push.awaiting.value", () -> {
+            try {
+                return store.awaitingValue();
+            } catch (RuntimeException redisDown) {
+                return Double.NaN;
+            }
+        }).tag("pipeline", settings.pipeline()).description("keys claimed without a value, waiting for it (push.lookup.missing-horizon-ms)")
+                .register(registry);
         breaker.bindTo(registry, settings.pipeline());
     }
 

@@ -24,6 +24,9 @@ public interface PushQueueMXBean {
     /** Keys waiting in the retry schedule for their next try. */
     long getScheduledRetries();
 
+    /** Keys claimed without a value, waiting for it (push.lookup.missing-horizon-ms). */
+    long getAwaitingValue();
+
     /** Why delivery is halted (the push provider is down, or refuses our credentials); empty while it delivers. */
     String getDeliveryHalted();
 

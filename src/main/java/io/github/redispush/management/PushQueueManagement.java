@@ -110,6 +110,11 @@ public class PushQueueManagement implements PushQueueMXBean, Service {
     }
 
     @Override
+    public long getAwaitingValue() {
+        return store.awaitingValue();
+    }
+
+    @Override
     public String getDeliveryHalted() {
         String reason = breaker.haltReason();
         return reason == null ? "" : reason;

@@ -144,6 +144,7 @@ public class PipelineOperations {
                 "push", queue(settings.pushQueue(), pipeline.store().length(settings.pushQueue())),
                 "temp", queue(settings.tempQueue(), pipeline.store().length(settings.tempQueue())),
                 "retries", queue(settings.retriesKey(), pipeline.store().scheduledRetries()),
+                "awaitingValue", queue(settings.awaitingValueKey(), pipeline.store().awaitingValue()),
                 "deadLetter", queue(settings.deadLetterQueue(), pipeline.deadLetters().count())));
         overview.put("delivery", delivery(moveRouteOf(settings.pipeline())));
         overview.put("redisDown", pipeline.outage().isDown());

@@ -23,11 +23,11 @@ public class PushQueueStore {
 
     /**
      * Outcome of {@link #reapExpiredLeases()}; {@code deferred}: expired claims too deep in a long temp queue to look
-     * for, left for {@link #adoptLeftovers()}.
+     * for, left for {@link #adoptLeftovers()}; {@code awaitingValue}: expired claims without a value, now waiting for it.
      */
-    public record Reaped(long requeued, long deadLettered, long dropped, long deferred) {
+    public record Reaped(long requeued, long deadLettered, long dropped, long deferred, long awaitingValue) {
         public boolean any() {
-            return requeued + deadLettered + dropped > 0;
+            return requeued + deadLettered + dropped + awaitingValue > 0;
         }
     }
 
@@ -43,8 +43,31 @@ public class PushQueueStore {
     public record TempQueueCensus(long inFlight, long leftovers) {
     }
 
-    /** Outcome of {@link #settleMissing(String, String)}. */
-    public enum Missing { RELEASED, REQUEUED, NOT_OURS }
+    /**
+     * Outcome of {@link #settleMissing(String, String)}: settled as missing (push.lookup.missing-horizon-ms is 0),
+     * queued again (the value arrived), waiting for its value, or another worker's claim.
+     */
+    public enum Missing { RELEASED, REQUEUED, AWAITING_VALUE, NOT_OURS }
+
+    /** Outcome of {@link #recheckMissing()}: keys whose value arrived (queued again, or already held by the pipeline), settled as missing, and checked again later. */
+    public record Rechecked(long requeued, long alreadyHeld, long missing, long rescheduled) {
+        public boolean any() {
+            return requeued + alreadyHeld + missing > 0;
+        }
+
+        /** Values that arrived while their key waited. */
+        public long arrived() {
+            return requeued + alreadyHeld;
+        }
+    }
+
+    /**
+     * The schedule of the checks of a key waiting for its value: each waits as long as the key has waited so far (they
+     * double apart), at least the first and at most the longest gap, up to push.lookup.missing-horizon-ms. With the
+     * default horizon of 5 minutes: checks about 1, 2, 4, 8, 16, 32, 64, 124, 184, 244 s and 300 s after the lookup.
+     */
+    static final long FIRST_RECHECK_MS = 1000;
+    static final long LONGEST_RECHECK_GAP_MS = 60000;
 
     private static final int NONCE_TRIES = 20;
     /** Bounds one pass of {@link #moveDueRetries()}: the rest waits for the next pass. */
@@ -59,13 +82,15 @@ public class PushQueueStore {
     private static final RedisScript<Long> RESERVE_SEND_SLOT = LuaScripts.named("reserveSendSlot-1", Long.class);
     private static final RedisScript<Long> RENEW_LEASES = LuaScripts.named("renewLeases-2", Long.class);
     private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-6", Long.class);
-    private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-7", Long.class);
+    private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-9", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("recheckMissing-8", List.class);
     private static final RedisScript<Long> HAND_BACK = LuaScripts.named("handBack-5", Long.class);
     private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-7", Long.class);
     private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-8", Long.class);
     private static final RedisScript<Long> MOVE_DUE_RETRIES = LuaScripts.named("moveDueRetries-3", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-7", List.class);
+    private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-9", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> IN_FLIGHT = LuaScripts.named("inFlight-2", List.class);
     @SuppressWarnings("rawtypes")
@@ -78,12 +103,14 @@ public class PushQueueStore {
     private static final RedisScript<List> CLUSTER_CLAIM = LuaScripts.named("cluster/claim-5", List.class);
     private static final RedisScript<Long> CLUSTER_LEASE = LuaScripts.named("cluster/lease-4", Long.class);
     private static final RedisScript<Long> CLUSTER_ACKNOWLEDGE = LuaScripts.named("cluster/acknowledge-5", Long.class);
-    private static final RedisScript<Long> CLUSTER_SETTLE_MISSING = LuaScripts.named("cluster/settleMissing-6", Long.class);
+    private static final RedisScript<Long> CLUSTER_SETTLE_MISSING = LuaScripts.named("cluster/settleMissing-8", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLUSTER_RECHECK_MISSING = LuaScripts.named("cluster/recheckMissing-8", List.class);
     private static final RedisScript<Long> CLUSTER_HAND_BACK = LuaScripts.withPushKeyAsArgument("handBack-5", Long.class);
     private static final RedisScript<Long> CLUSTER_DEAD_LETTER = LuaScripts.withPushKeyAsArgument("deadLetter-7", Long.class);
     private static final RedisScript<Long> CLUSTER_SCHEDULE_RETRY = LuaScripts.withPushKeyAsArgument("scheduleRetry-8", Long.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> CLUSTER_REAP_LEASES = LuaScripts.named("cluster/reapLeases-7", List.class);
+    private static final RedisScript<List> CLUSTER_REAP_LEASES = LuaScripts.named("cluster/reapLeases-9", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLUSTER_ADOPT_LEFTOVERS = LuaScripts.named("cluster/adoptLeftovers-8", List.class);
 
@@ -395,14 +422,78 @@ public class PushQueueStore {
         return redis.execute(clustered, keys, withKey);
     }
 
+    /**
+     * A claimed key still without a value after the lookup's grace period: its claim is released, and it waits for
+     * its value in Redis (see {@link #recheckMissing()}), or with push.lookup.missing-horizon-ms 0 is settled as missing.
+     */
     public Missing settleMissing(String key, String token) {
         List<String> keys = List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.statsKey());
+                settings.attemptsKey(), settings.statsKey(), settings.awaitingValueKey(), settings.awaitingValueSinceKey());
+        String horizon = Long.toString(settings.missingHorizon().toMillis());
+        String first = Long.toString(FIRST_RECHECK_MS);
         long outcome = cluster
                 // the value may have turned up (a slow LPUSH-then-SET producer): asked here, since the script may not
-                ? aboutKey(SETTLE_MISSING, CLUSTER_SETTLE_MISSING, keys, key, token, Boolean.TRUE.equals(redis.hasKey(key)) ? "1" : "0")
-                : aboutKey(SETTLE_MISSING, CLUSTER_SETTLE_MISSING, keys, key, token);
-        return outcome == 1L ? Missing.RELEASED : outcome == 2L ? Missing.REQUEUED : Missing.NOT_OURS;
+                ? aboutKey(SETTLE_MISSING, CLUSTER_SETTLE_MISSING, keys, key, token, Boolean.TRUE.equals(redis.hasKey(key)) ? "1" : "0", horizon, first)
+                : aboutKey(SETTLE_MISSING, CLUSTER_SETTLE_MISSING, keys, key, token, horizon, first);
+        return switch ((int) outcome) {
+            case 1 -> Missing.RELEASED;
+            case 2 -> Missing.REQUEUED;
+            case 3 -> Missing.AWAITING_VALUE;
+            default -> Missing.NOT_OURS;
+        };
+    }
+
+    /**
+     * Checks the keys waiting for their value that are due, a batch per round trip until none is left due: a value
+     * that arrived sends its key back to the push queue, a key that waited push.lookup.missing-horizon-ms is settled
+     * as missing, the others are checked again later (recheckMissing-8.lua).
+     */
+    public Rechecked recheckMissing() {
+        List<String> keys = List.of(settings.awaitingValueKey(), settings.awaitingValueSinceKey(), settings.pushQueue(), settings.leasesKey(),
+                settings.retriesKey(), settings.attemptsKey(), settings.statsKey(), settings.tempQueue());
+        int batch = settings.redeliverBatchSize();
+        List<String> args = List.of(Long.toString(settings.missingHorizon().toMillis()), Integer.toString(batch),
+                Long.toString(FIRST_RECHECK_MS), Long.toString(LONGEST_RECHECK_GAP_MS), Integer.toString(settings.redeliverScanSize()));
+        long requeued = 0;
+        long held = 0;
+        long missing = 0;
+        long rescheduled = 0;
+        for (int round = 0; round < MAX_RETRY_BATCHES; round++) {
+            List<?> counts;
+            int looked;
+            if (cluster) {
+                // the due keys first, then whether each has its value (other slots, routed); the script settles only
+                // those still waiting and still due
+                List<String> withValues = new ArrayList<>(args);
+                long now = redis.execute((RedisCallback<Long>) connection -> connection.serverCommands().time());
+                java.util.Set<String> due = redis.opsForZSet().rangeByScore(settings.awaitingValueKey(), Double.NEGATIVE_INFINITY, now, 0, batch);
+                if (due == null || due.isEmpty()) {
+                    break;
+                }
+                for (String key : due) {
+                    withValues.add(key);
+                    withValues.add(Boolean.TRUE.equals(redis.hasKey(key)) ? "1" : "0");
+                }
+                looked = due.size();
+                counts = redis.execute(CLUSTER_RECHECK_MISSING, keys, withValues.toArray());
+            } else {
+                counts = redis.execute(RECHECK_MISSING, keys, args.toArray());
+                looked = (int) (count(counts, 0) + count(counts, 1) + count(counts, 2) + count(counts, 3));
+            }
+            requeued += count(counts, 0);
+            held += count(counts, 1);
+            missing += count(counts, 2);
+            rescheduled += count(counts, 3);
+            if (looked < batch) {
+                break;
+            }
+        }
+        return new Rechecked(requeued, held, missing, rescheduled);
+    }
+
+    /** Keys claimed without a value, waiting for it. */
+    public long awaitingValue() {
+        return orZero(redis.opsForZSet().zCard(settings.awaitingValueKey()));
     }
 
     /** A stopping worker returns a claim it will not finish; true when it was still ours. */
@@ -462,12 +553,14 @@ public class PushQueueStore {
 
     public Reaped reapExpiredLeases() {
         List<String> keys = List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey());
+                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), settings.awaitingValueKey(), settings.awaitingValueSinceKey());
+        // an expired claim without a value (its worker died during the lookup's grace period) waits for its value
         List<String> args = new ArrayList<>(List.of(Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
-                Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize())));
+                Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize()),
+                Long.toString(settings.missingHorizon().toMillis()), Long.toString(FIRST_RECHECK_MS)));
         if (!cluster) {
             List<?> counts = redis.execute(REAP_LEASES, keys, args.toArray());
-            return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
+            return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));
         }
         // the expired leases first, then whether each still has its value (other slots, routed); the script settles
         // only those whose lease is still there and still expired
@@ -478,11 +571,11 @@ public class PushQueueStore {
                 args.add(Boolean.TRUE.equals(redis.hasKey(lease.key())) ? "1" : "0");
             }
         }
-        if (args.size() == 4) {
-            return new Reaped(0, 0, 0, 0);
+        if (args.size() == 6) {
+            return new Reaped(0, 0, 0, 0, 0);
         }
         List<?> counts = redis.execute(CLUSTER_REAP_LEASES, keys, args.toArray());
-        return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3));
+        return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));
     }
 
     /** One bounded pass over the temp queue's tail (PHP leftovers) and the adopted keys that are due. */

@@ -21,7 +21,7 @@ class LuaScriptsTest {
 
     @Test
     void scriptsThatTouchTheKeyItselfAreRefused() {
-        assertThatThrownBy(() -> LuaScripts.withPushKeyAsArgument("settleMissing-7", Long.class)).hasMessageContaining("uses the key itself");
+        assertThatThrownBy(() -> LuaScripts.withPushKeyAsArgument("settleMissing-9", Long.class)).hasMessageContaining("uses the key itself");
         assertThatThrownBy(() -> LuaScripts.withPushKeyAsArgument("acknowledge-6", Long.class)).hasMessageContaining("counts its arguments");
     }
 }

@@ -87,6 +87,8 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         p.put("push.breaker.probe-interval-ms", "1000");
         p.put("push.lookup.grace-checks", "10");
         p.put("push.lookup.grace-interval-ms", "50");
+        // a key without a value waits for it this long before it counts as missing (5 minutes by default)
+        p.put("push.lookup.missing-horizon-ms", "2000");
         p.put("camel.component.http.response-timeout", "1000");
         p.put("camel.component.http.so-timeout", "1000");
         return p;

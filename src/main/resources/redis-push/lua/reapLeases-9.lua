@@ -1,6 +1,9 @@
 -- reapLeases: the redeliver step. Unlike the PHP daemon, which pops every claim at once and re-queues keys a live
 -- worker is still sending, only claims whose lease has run out are touched:
---   value gone            -> delivered (or never had one): drop the claim
+--   value gone            -> its worker died before the value was SET (an LPUSH-then-SET producer) or after
+--                            delivering it: the claim is released and the key waits for its value as
+--                            settleMissing-9.lua has it wait (recheckMissing-8.lua), so a late value is still sent;
+--                            with ARGV[5] = 0 the claim is dropped at once
 --   otherwise the claim counts as a failed attempt, and then
 --   attempts >= maximum   -> dead-letter list, value kept
 --   otherwise             -> back on the push queue (LPUSH, as the PHP daemon does)
@@ -17,11 +20,15 @@
 -- KEYS[5] attempts (hash)
 -- KEYS[6] dead-letter list
 -- KEYS[7] stats (hash of counters)
+-- KEYS[8] keys waiting for a value (sorted set: key -> when it is checked next, ms on the Redis clock)
+-- KEYS[9] when each waiting key was first found without a value (hash: key -> ms on the Redis clock)
 -- ARGV[1] lease timeout in ms
 -- ARGV[2] maximum attempts
 -- ARGV[3] how many claims to look at in one call
 -- ARGV[4] how far from the head of the temp queue a claim is looked for
--- returns {requeued, deadLettered, dropped, deferred}
+-- ARGV[5] how long a key waits for its value, in ms (push.lookup.missing-horizon-ms); 0: dropped at once
+-- ARGV[6] ms before its first check
+-- returns {requeued, deadLettered, dropped, deferred, awaitingValue}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[3])
@@ -30,7 +37,8 @@ local maxAttempts = tonumber(ARGV[2])
 local window = tonumber(ARGV[4])
 local deep = redis.call('LLEN', KEYS[1]) > window
 
-local requeued, deadLettered, dropped, deferred = 0, 0, 0, 0
+local requeued, deadLettered, dropped, deferred, awaiting = 0, 0, 0, 0, 0
+local horizon = tonumber(ARGV[5])
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', string.format('%.0f', now), 'LIMIT', 0, limit)
 for _, key in ipairs(expired) do
   redis.call('ZREM', KEYS[3], key)
@@ -41,6 +49,11 @@ for _, key in ipairs(expired) do
   end
   if claimed == 0 and deep then
     deferred = deferred + 1
+  elseif claimed > 0 and horizon > 0 and redis.call('EXISTS', key) == 0 then
+    if redis.call('ZADD', KEYS[8], 'NX', string.format('%.0f', now + math.min(tonumber(ARGV[6]), horizon)), key) == 1 then
+      redis.call('HSET', KEYS[9], key, string.format('%.0f', now))
+      awaiting = awaiting + 1
+    end
   elseif claimed == 0 or redis.call('EXISTS', key) == 0 then
     redis.call('HDEL', KEYS[5], key)
     if claimed > 0 then dropped = dropped + 1 end
@@ -59,4 +72,5 @@ end
 if requeued > 0 then redis.call('HINCRBY', KEYS[7], 'requeued', requeued) end
 if deadLettered > 0 then redis.call('HINCRBY', KEYS[7], 'deadLettered', deadLettered) end
 if dropped > 0 then redis.call('HINCRBY', KEYS[7], 'dropped', dropped) end
-return {requeued, deadLettered, dropped, deferred}
+if awaiting > 0 then redis.call('HINCRBY', KEYS[7], 'awaitingValue', awaiting) end
+return {requeued, deadLettered, dropped, deferred, awaiting}

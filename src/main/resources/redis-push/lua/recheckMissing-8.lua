@@ -1,0 +1,68 @@
+-- recheckMissing: keys that were claimed without a value (settleMissing-9.lua) are checked again when due. The
+-- checks grow apart: each waits as long as the key has waited so far (so they double), at least ARGV[3] ms and at
+-- most ARGV[4] ms, and the last is made when the key has waited ARGV[1] ms (push.lookup.missing-horizon-ms).
+--   the value is there -> back on the push queue, at its front (RPUSH: it is an old push), to be claimed and sent
+--                         as any key; unless the pipeline holds it already (a lease, a scheduled retry, a copy on
+--                         the push queue, looked for within ARGV[5] entries of either end, or in the temp queue near
+--                         its head, where a blocking pop puts a key just before its lease): then that copy sends it,
+--                         and it is not queued a second time
+--   waited the horizon -> settled as missing (already delivered, or never written), as a key without a value was
+--                         before there was any waiting
+--   otherwise          -> its next check
+-- Checking costs one EXISTS, no claim and no delivery attempt.
+-- KEYS[1] keys waiting for a value (sorted set: key -> when it is checked next, ms on the Redis clock)
+-- KEYS[2] when each waiting key was first found without a value (hash: key -> ms on the Redis clock)
+-- KEYS[3] push queue (list)
+-- KEYS[4] leases (sorted set)
+-- KEYS[5] retry schedule (sorted set)
+-- KEYS[6] attempts (hash)
+-- KEYS[7] stats (hash of counters: awaitingValue, lateValues, missing)
+-- KEYS[8] temp queue (list)
+-- ARGV[1] how long a key waits for its value, in ms
+-- ARGV[2] most due keys checked in this call
+-- ARGV[3] least ms between two checks
+-- ARGV[4] most ms between two checks
+-- ARGV[5] how far from either end of the push queue (and from the head of the temp queue) a copy is looked for
+-- returns {requeued, alreadyHeld, missing, rescheduled}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local horizon = tonumber(ARGV[1])
+local window = tonumber(ARGV[5])
+
+local requeued, held, missing, rescheduled = 0, 0, 0, 0
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now), 'LIMIT', 0, tonumber(ARGV[2]))
+for _, key in ipairs(due) do
+  local since = tonumber(redis.call('HGET', KEYS[2], key) or '')
+  if not since then
+    -- its start was lost (an operator deleted the hash): it starts now, so it still ends at the horizon
+    since = now
+    redis.call('HSET', KEYS[2], key, string.format('%.0f', now))
+  end
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('ZREM', KEYS[1], key)
+    redis.call('HDEL', KEYS[2], key)
+    if redis.call('ZSCORE', KEYS[4], key) or redis.call('ZSCORE', KEYS[5], key)
+        or redis.call('LPOS', KEYS[3], key, 'MAXLEN', window)
+        or redis.call('LPOS', KEYS[3], key, 'RANK', -1, 'MAXLEN', window)
+        or redis.call('LPOS', KEYS[8], key, 'MAXLEN', window) then
+      held = held + 1
+    else
+      redis.call('RPUSH', KEYS[3], key)
+      requeued = requeued + 1
+    end
+  elseif now - since >= horizon then
+    redis.call('ZREM', KEYS[1], key)
+    redis.call('HDEL', KEYS[2], key)
+    redis.call('HDEL', KEYS[6], key)
+    missing = missing + 1
+  else
+    local gap = math.min(math.max(now - since, tonumber(ARGV[3])), tonumber(ARGV[4]))
+    redis.call('ZADD', KEYS[1], string.format('%.0f', math.min(now + gap, since + horizon)), key)
+    rescheduled = rescheduled + 1
+  end
+end
+local settled = requeued + held + missing
+if settled > 0 then redis.call('HINCRBY', KEYS[7], 'awaitingValue', -settled) end
+if requeued + held > 0 then redis.call('HINCRBY', KEYS[7], 'lateValues', requeued + held) end
+if missing > 0 then redis.call('HINCRBY', KEYS[7], 'missing', missing) end
+return {requeued, held, missing, rescheduled}
