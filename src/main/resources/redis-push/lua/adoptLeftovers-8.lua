@@ -26,8 +26,8 @@
 -- ARGV[3] most temp-queue entries looked at in this call
 -- ARGV[4] most due adopted keys handled in this call
 -- returns {dropped, adopted, requeued, deadLettered, rotated}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local maxAttempts = tonumber(ARGV[2])
 
 local requeued, deadLettered, dropped = 0, 0, 0

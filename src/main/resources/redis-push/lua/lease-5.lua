@@ -12,8 +12,8 @@
 -- ARGV[2] lease timeout in ms
 -- returns {attempt} (attempt 0: another live worker holds the key, and this copy was dropped; 1 for a first claim),
 -- with the value second when the key has one, or '' and the error third when its value is not a string
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local deadline = tonumber(redis.call('ZSCORE', KEYS[1], KEYS[5]) or '0')
 if deadline > now and redis.call('HEXISTS', KEYS[2], KEYS[5]) == 1 then
   redis.call('LREM', KEYS[4], 1, KEYS[5])

@@ -29,8 +29,8 @@
 -- ARGV[5] how long a key waits for its value, in ms (push.lookup.missing-horizon-ms); 0: dropped at once
 -- ARGV[6] ms before its first check
 -- returns {requeued, deadLettered, dropped, deferred, awaitingValue}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local limit = tonumber(ARGV[3])
 local maxAttempts = tonumber(ARGV[2])
 

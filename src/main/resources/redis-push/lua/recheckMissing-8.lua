@@ -24,8 +24,8 @@
 -- ARGV[4] most ms between two checks
 -- ARGV[5] how far from either end of the push queue (and from the head of the temp queue) a copy is looked for
 -- returns {requeued, alreadyHeld, missing, rescheduled}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local horizon = tonumber(ARGV[1])
 local window = tonumber(ARGV[5])
 

@@ -19,6 +19,7 @@
 -- ARGV[4] maximum attempts
 -- ARGV[5] dead-letter entry (JSON), used when the attempts are spent
 -- returns 1 when scheduled; 2 when dead-lettered; 0 when the lease belonged to another worker (it decides)
+--- @include "includes/now"
 if redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1] then
   return 0
 end
@@ -31,7 +32,6 @@ if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[4], KEYS[8], 1) >= tonumber(ARG
   redis.call('HINCRBY', KEYS[7], 'deadLettered', 1)
   return 2
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = redisNowMs()
 redis.call('ZADD', KEYS[5], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[8])
 return 1

@@ -18,6 +18,7 @@
 -- ARGV[3] ms before the first check
 -- returns 1 released as missing; 2 re-queued because the value arrived; 3 waiting for its value; 0 the lease
 -- belonged to another worker
+--- @include "includes/now"
 if redis.call('HGET', KEYS[4], KEYS[9]) ~= ARGV[1] then
   return 0
 end
@@ -33,8 +34,7 @@ if tonumber(ARGV[2]) <= 0 then
   redis.call('HINCRBY', KEYS[6], 'missing', 1)
   return 1
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = redisNowMs()
 local first = math.min(tonumber(ARGV[3]), tonumber(ARGV[2]))
 if redis.call('ZADD', KEYS[7], 'NX', string.format('%.0f', now + first), KEYS[9]) == 1 then
   redis.call('HSET', KEYS[8], KEYS[9], string.format('%.0f', now))

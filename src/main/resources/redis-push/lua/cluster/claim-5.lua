@@ -11,6 +11,7 @@
 -- ARGV[3] most keys to claim
 -- returns a flat list, 2 entries per key, in claim order: key, attempt (0: a live worker holds another copy of
 -- this key, and this copy was dropped); empty when the push queue is empty
+--- @include "includes/now"
 local claimed = {}
 local now, deadline
 for i = 1, tonumber(ARGV[3]) do
@@ -19,8 +20,7 @@ for i = 1, tonumber(ARGV[3]) do
     break
   end
   if not now then
-    local t = redis.call('TIME')
-    now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    now = redisNowMs()
     deadline = string.format('%.0f', now + tonumber(ARGV[2]))
   end
   local held = tonumber(redis.call('ZSCORE', KEYS[3], key) or '0')

@@ -8,8 +8,8 @@
 -- ARGV[2] token of this claim
 -- ARGV[3] lease timeout in ms
 -- returns the attempt (0: another live worker holds the key, and this copy was dropped; 1 for a first claim)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local deadline = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]) or '0')
 if deadline > now and redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
   redis.call('LREM', KEYS[4], 1, ARGV[1])

@@ -22,8 +22,8 @@
 -- ARGV[6] ms before its first check
 -- ARGV[7], ARGV[8]... pairs of push key, 1 when its value exists (0: delivered, or not written yet)
 -- returns {requeued, deadLettered, dropped, deferred, awaitingValue}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local maxAttempts = tonumber(ARGV[2])
 
 local window = tonumber(ARGV[4])

@@ -15,6 +15,7 @@
 -- ARGV[5] ms before the first check
 -- returns 1 released as missing; 2 re-queued because the value arrived; 3 waiting for its value; 0 the lease
 -- belonged to another worker
+--- @include "includes/now"
 if redis.call('HGET', KEYS[4], ARGV[1]) ~= ARGV[2] then
   return 0
 end
@@ -30,8 +31,7 @@ if tonumber(ARGV[4]) <= 0 then
   redis.call('HINCRBY', KEYS[6], 'missing', 1)
   return 1
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = redisNowMs()
 local first = math.min(tonumber(ARGV[5]), tonumber(ARGV[4]))
 if redis.call('ZADD', KEYS[7], 'NX', string.format('%.0f', now + first), ARGV[1]) == 1 then
   redis.call('HSET', KEYS[8], ARGV[1], string.format('%.0f', now))
