@@ -30,6 +30,7 @@
 -- ARGV[6] ms before its first check
 -- returns {requeued, deadLettered, dropped, deferred, awaitingValue}
 --- @include "includes/now"
+--- @include "includes/giveUp"
 local now = redisNowMs()
 local limit = tonumber(ARGV[3])
 local maxAttempts = tonumber(ARGV[2])
@@ -58,11 +59,7 @@ for _, key in ipairs(expired) do
     redis.call('HDEL', KEYS[5], key)
     if claimed > 0 then dropped = dropped + 1 end
   elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
-    local attempts = tonumber(redis.call('HGET', KEYS[5], key))
-    redis.call('HDEL', KEYS[5], key)
-    redis.call('LPUSH', KEYS[6], cjson.encode({
-      key = key, reason = 'gave up after ' .. attempts .. ' attempts', attempts = attempts,
-      failedAt = now, route = 'redeliver-temp-queue'}))
+    giveUp(KEYS[5], KEYS[6], key, now, 'redeliver-temp-queue')
     deadLettered = deadLettered + 1
   else
     redis.call('LPUSH', KEYS[2], key)

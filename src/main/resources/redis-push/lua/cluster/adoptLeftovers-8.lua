@@ -18,6 +18,7 @@
 -- ARGV[4] most due adopted keys handled in this call
 -- returns {dropped, adopted, requeued, deadLettered, rotated}
 --- @include "includes/now"
+--- @include "includes/giveUp"
 local now = redisNowMs()
 local maxAttempts = tonumber(ARGV[2])
 
@@ -33,11 +34,7 @@ for _, key in ipairs(due) do
       or redis.call('LPOS', KEYS[2], key, 'MAXLEN', tonumber(ARGV[3])) then
     -- already waiting on the push queue (handed back, or a due retry)
   elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
-    local attempts = tonumber(redis.call('HGET', KEYS[5], key))
-    redis.call('HDEL', KEYS[5], key)
-    redis.call('LPUSH', KEYS[6], cjson.encode({
-      key = key, reason = 'gave up after ' .. attempts .. ' attempts', attempts = attempts,
-      failedAt = now, route = 'adopt-temp-queue-leftovers'}))
+    giveUp(KEYS[5], KEYS[6], key, now, 'adopt-temp-queue-leftovers')
     deadLettered = deadLettered + 1
   else
     redis.call('RPUSH', KEYS[2], key)

@@ -23,6 +23,7 @@
 -- ARGV[7], ARGV[8]... pairs of push key, 1 when its value exists (0: delivered, or not written yet)
 -- returns {requeued, deadLettered, dropped, deferred, awaitingValue}
 --- @include "includes/now"
+--- @include "includes/giveUp"
 local now = redisNowMs()
 local maxAttempts = tonumber(ARGV[2])
 
@@ -52,11 +53,7 @@ for i = 7, #ARGV, 2 do
       redis.call('HDEL', KEYS[5], key)
       if claimed > 0 then dropped = dropped + 1 end
     elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
-      local attempts = tonumber(redis.call('HGET', KEYS[5], key))
-      redis.call('HDEL', KEYS[5], key)
-      redis.call('LPUSH', KEYS[6], cjson.encode({
-        key = key, reason = 'gave up after ' .. attempts .. ' attempts', attempts = attempts,
-        failedAt = now, route = 'redeliver-temp-queue'}))
+      giveUp(KEYS[5], KEYS[6], key, now, 'redeliver-temp-queue')
       deadLettered = deadLettered + 1
     else
       redis.call('LPUSH', KEYS[2], key)
