@@ -31,7 +31,8 @@ final class LuaScripts {
      * bookkeeping sets and lists, never read, written or deleted): on a Redis Cluster that key lives in another slot,
      * so it cannot be declared. It is passed as ARGV[1] instead, the script's own arguments following: the text is
      * rewritten KEYS[n] -> ARGV[1], ARGV[i] -> ARGV[i + 1]. Scripts that touch the key itself have their own cluster
-     * variants in lua/cluster/.
+     * variants in lua/cluster/. The rewrite works on the resolved text; includes never name KEYS or ARGV (LuaIncludes
+     * refuses them), so every reference it must move is in the top script, where it is checked.
      *
      * @param name a script named with its key count, the push key being the last ({@code deadLetter-7})
      */
