@@ -10,14 +10,13 @@
 -- KEYS[6], KEYS[7]... the delivered push keys
 -- ARGV[1], ARGV[2]... the token of each key's claim, in the same order
 -- returns how many claims were released (the others' leases belonged to another worker; their values went anyway)
+--- @include "includes/releaseClaim"
 local released = 0
 for i = 6, #KEYS do
   local key = KEYS[i]
   redis.call('DEL', key)
   if redis.call('HGET', KEYS[3], key) == ARGV[i - 5] then
-    redis.call('LREM', KEYS[1], 1, key)
-    redis.call('ZREM', KEYS[2], key)
-    redis.call('HDEL', KEYS[3], key)
+    releaseClaim(KEYS[1], KEYS[2], KEYS[3], key)
     redis.call('HDEL', KEYS[4], key)
     released = released + 1
   end

@@ -26,58 +26,10 @@
 -- ARGV[3] most temp-queue entries looked at in this call
 -- ARGV[4] most due adopted keys handled in this call
 -- returns {dropped, adopted, requeued, deadLettered, rotated}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local maxAttempts = tonumber(ARGV[2])
-
-local requeued, deadLettered, dropped = 0, 0, 0
-local due = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', string.format('%.0f', now), 'LIMIT', 0, tonumber(ARGV[4]))
-for _, key in ipairs(due) do
-  redis.call('ZREM', KEYS[4], key)
-  if redis.call('ZSCORE', KEYS[3], key) then
-    redis.call('LPUSH', KEYS[1], key)
-  elseif redis.call('ZSCORE', KEYS[8], key) then
-    -- the retry schedule moves it back when due
-  elseif redis.call('EXISTS', key) == 0 then
-    redis.call('HDEL', KEYS[5], key)
-    dropped = dropped + 1
-  elseif redis.call('LPOS', KEYS[2], key, 'RANK', -1, 'MAXLEN', tonumber(ARGV[3]))
-      or redis.call('LPOS', KEYS[2], key, 'MAXLEN', tonumber(ARGV[3])) then
-    -- already waiting on the push queue (handed back, or a due retry)
-  elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
-    local attempts = tonumber(redis.call('HGET', KEYS[5], key))
-    redis.call('HDEL', KEYS[5], key)
-    redis.call('LPUSH', KEYS[6], cjson.encode({
-      key = key, reason = 'gave up after ' .. attempts .. ' attempts', attempts = attempts,
-      failedAt = now, route = 'adopt-temp-queue-leftovers'}))
-    deadLettered = deadLettered + 1
-  else
-    redis.call('RPUSH', KEYS[2], key)
-    requeued = requeued + 1
-  end
-end
-
-local adopted, rotated = 0, 0
-local dueAt = string.format('%.0f', now + tonumber(ARGV[1]))
--- once round the list at most: a temp queue of live claims only is rotated once, not again and again
-local look = math.min(tonumber(ARGV[3]), redis.call('LLEN', KEYS[1]))
-for _ = 1, look do
-  local key = redis.call('LINDEX', KEYS[1], -1)
-  if not key then break end
-  if redis.call('ZSCORE', KEYS[3], key) then
-    redis.call('RPOPLPUSH', KEYS[1], KEYS[1])
-    rotated = rotated + 1
-  elseif redis.call('EXISTS', key) == 0 then
-    redis.call('RPOP', KEYS[1])
-    dropped = dropped + 1
-  else
-    redis.call('RPOP', KEYS[1])
-    redis.call('ZADD', KEYS[4], 'NX', dueAt, key)
-    adopted = adopted + 1
-  end
-end
-if requeued > 0 then redis.call('HINCRBY', KEYS[7], 'requeued', requeued) end
-if deadLettered > 0 then redis.call('HINCRBY', KEYS[7], 'deadLettered', deadLettered) end
-if dropped > 0 then redis.call('HINCRBY', KEYS[7], 'dropped', dropped) end
-if adopted > 0 then redis.call('HINCRBY', KEYS[7], 'adopted', adopted) end
-return {dropped, adopted, requeued, deadLettered, rotated}
+--- @include "includes/now"
+--- @include "includes/adoptLeftovers"
+local now = redisNowMs()
+local q = {temp = KEYS[1], push = KEYS[2], leases = KEYS[3], adopted = KEYS[4], attempts = KEYS[5], deadLetters = KEYS[6],
+  stats = KEYS[7], retries = KEYS[8]}
+local rules = {leaseTimeout = tonumber(ARGV[1]), maxAttempts = tonumber(ARGV[2]), look = tonumber(ARGV[3]), dueBatch = tonumber(ARGV[4])}
+return adoptLeftovers(q, function(key) return redis.call('EXISTS', key) == 1 end, now, rules)

@@ -10,12 +10,11 @@
 -- ARGV[1] token of the claim ('' when the caller holds no lease)
 -- ARGV[2] dead-letter entry (JSON)
 -- returns 1 when dead-lettered; 0 when the lease belonged to another worker (it decides)
+--- @include "includes/releaseClaim"
 if ARGV[1] ~= '' and redis.call('HGET', KEYS[3], KEYS[7]) ~= ARGV[1] then
   return 0
 end
-redis.call('LREM', KEYS[1], 1, KEYS[7])
-redis.call('ZREM', KEYS[2], KEYS[7])
-redis.call('HDEL', KEYS[3], KEYS[7])
+releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[7])
 redis.call('HDEL', KEYS[4], KEYS[7])
 redis.call('LPUSH', KEYS[5], ARGV[2])
 redis.call('HINCRBY', KEYS[6], 'deadLettered', 1)

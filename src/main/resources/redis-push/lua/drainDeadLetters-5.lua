@@ -16,6 +16,8 @@
 -- ARGV[5], ARGV[6]... (cluster) pairs of a push key and '1' or '0': whether it has a value
 -- returns {entries taken, requeued, removed without value, purged, not push keys, entries left,
 --   then (cluster, purge) the push keys whose values the caller deletes}
+--- @include "includes/deadLetterKey"
+--- @include "includes/isPushKey"
 local action, chunk, prefix, cluster = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4] == 'cluster'
 local known = {}
 for i = 5, #ARGV - 1, 2 do
@@ -26,13 +28,8 @@ local toDelete = {}
 local entries = redis.call('LRANGE', KEYS[1], -chunk, -1)
 for i = #entries, 1, -1 do
   local entry = entries[i]
-  local ok, decoded = pcall(cjson.decode, entry)
-  local key = ok and type(decoded) == 'table' and decoded['key'] or nil
-  if type(key) ~= 'string' then
-    key = nil
-  end
-  local pushKey = key ~= nil and string.sub(key, 1, #prefix + 1) == prefix .. '_'
-      and string.match(string.sub(key, #prefix + 2), '^[^_]+_%d%d%d%d%d%d$') ~= nil
+  local key = deadLetterKey(entry)
+  local pushKey = key ~= nil and isPushKey(key, prefix)
   if cluster and pushKey and known[key] == nil then
     break
   end

@@ -8,11 +8,10 @@
 -- KEYS[5] push key
 -- ARGV[1] token of the claim
 -- returns 1 when handed back; 0 when the claim was no longer ours
+--- @include "includes/releaseClaim"
 if redis.call('HGET', KEYS[4], KEYS[5]) ~= ARGV[1] then
   return 0
 end
-redis.call('LREM', KEYS[1], 1, KEYS[5])
-redis.call('ZREM', KEYS[3], KEYS[5])
-redis.call('HDEL', KEYS[4], KEYS[5])
+releaseClaim(KEYS[1], KEYS[3], KEYS[4], KEYS[5])
 redis.call('RPUSH', KEYS[2], KEYS[5])
 return 1

@@ -4,8 +4,8 @@
 -- KEYS[2] attempts (hash: key -> attempts of it already spent: leases that ran out, failed tries)
 -- ARGV[1] most claims returned
 -- returns {now in ms, number of leases, key1, deadline1, attempts spent on key1, key2, ...}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local result = {now, redis.call('ZCARD', KEYS[1])}
 local leased = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
 for i = 1, #leased, 2 do

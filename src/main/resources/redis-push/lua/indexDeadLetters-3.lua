@@ -8,6 +8,7 @@
 -- KEYS[3] how many entries at the list's tail are indexed (string)
 -- ARGV[1] the most entries to index in this call
 -- returns the number of entries still to index after this call
+--- @include "includes/deadLetterKey"
 local length = redis.call('LLEN', KEYS[1])
 local indexed = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
 if indexed > length then
@@ -22,9 +23,8 @@ end
 -- tail-relative positions indexed .. indexed + chunk - 1; LRANGE answers them newest first
 local entries = redis.call('LRANGE', KEYS[1], -(indexed + chunk), -(indexed + 1))
 for i = #entries, 1, -1 do
-  local ok, decoded = pcall(cjson.decode, entries[i])
-  local key = ok and type(decoded) == 'table' and decoded['key'] or nil
-  if type(key) == 'string' and key ~= '' then
+  local key = deadLetterKey(entries[i])
+  if key and key ~= '' then
     redis.call('HSET', KEYS[2], key, entries[i])
   end
 end

@@ -12,16 +12,14 @@
 -- ARGV[2] lease timeout in ms
 -- returns {attempt} (attempt 0: another live worker holds the key, and this copy was dropped; 1 for a first claim),
 -- with the value second when the key has one, or '' and the error third when its value is not a string
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local deadline = tonumber(redis.call('ZSCORE', KEYS[1], KEYS[5]) or '0')
-if deadline > now and redis.call('HEXISTS', KEYS[2], KEYS[5]) == 1 then
-  redis.call('LREM', KEYS[4], 1, KEYS[5])
+--- @include "includes/now"
+--- @include "includes/leaseOrDrop"
+local now = redisNowMs()
+local q = {leases = KEYS[1], tokens = KEYS[2], attempts = KEYS[3], temp = KEYS[4]}
+local attempt = leaseOrDrop(q, KEYS[5], ARGV[1], now, string.format('%.0f', now + tonumber(ARGV[2])))
+if attempt == 0 then
   return {0}
 end
-redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[5])
-redis.call('HSET', KEYS[2], KEYS[5], ARGV[1])
-local attempt = tonumber(redis.call('HGET', KEYS[3], KEYS[5]) or '0') + 1
 local value = redis.pcall('GET', KEYS[5])
 if type(value) == 'table' and value.err then
   return {attempt, '', value.err}

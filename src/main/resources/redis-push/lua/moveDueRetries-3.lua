@@ -5,8 +5,8 @@
 -- KEYS[3] stats (hash of counters)
 -- ARGV[1] how many retries to move in one call
 -- returns the number moved
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now), 'LIMIT', 0, tonumber(ARGV[1]))
 for _, key in ipairs(due) do
   redis.call('ZREM', KEYS[1], key)

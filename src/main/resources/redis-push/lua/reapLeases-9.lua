@@ -10,7 +10,7 @@
 -- Counting here rather than at the claim also stops a key that no worker can even name (bytes that are not
 -- UTF-8) from cycling forever: it is adopted, runs out of leases and ends in the dead-letter list.
 -- Claims in the temp queue with no lease at all (a PHP worker left them, or a worker died between BRPOPLPUSH and the
--- lease) are adoptLeftovers-7.lua's. The claim is looked for from the head, where live workers' claims are, and
+-- lease) are adoptLeftovers-8.lua's. The claim is looked for from the head, where live workers' claims are, and
 -- only so far: behind a million PHP leftovers a full LREM would block Redis for tens of ms. One that is not
 -- found that near loses its lease and stays where it is, and the leftover scan adopts it when it gets there.
 -- KEYS[1] temp queue (list)
@@ -29,48 +29,19 @@
 -- ARGV[5] how long a key waits for its value, in ms (push.lookup.missing-horizon-ms); 0: dropped at once
 -- ARGV[6] ms before its first check
 -- returns {requeued, deadLettered, dropped, deferred, awaitingValue}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+--- @include "includes/settleExpiredClaim"
+local now = redisNowMs()
 local limit = tonumber(ARGV[3])
-local maxAttempts = tonumber(ARGV[2])
+local q = {temp = KEYS[1], push = KEYS[2], leases = KEYS[3], tokens = KEYS[4], attempts = KEYS[5], deadLetters = KEYS[6],
+  awaiting = KEYS[8], awaitingSince = KEYS[9]}
+local rules = {maxAttempts = tonumber(ARGV[2]), window = tonumber(ARGV[4]), horizon = tonumber(ARGV[5]), firstCheck = tonumber(ARGV[6])}
+rules.deep = redis.call('LLEN', KEYS[1]) > rules.window
 
-local window = tonumber(ARGV[4])
-local deep = redis.call('LLEN', KEYS[1]) > window
-
-local requeued, deadLettered, dropped, deferred, awaiting = 0, 0, 0, 0, 0
-local horizon = tonumber(ARGV[5])
+local n = {requeued = 0, deadLettered = 0, dropped = 0, deferred = 0, awaiting = 0}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', string.format('%.0f', now), 'LIMIT', 0, limit)
 for _, key in ipairs(expired) do
-  redis.call('ZREM', KEYS[3], key)
-  redis.call('HDEL', KEYS[4], key)
-  local claimed = 0
-  if redis.call('LPOS', KEYS[1], key, 'MAXLEN', window) then
-    claimed = redis.call('LREM', KEYS[1], 1, key)
-  end
-  if claimed == 0 and deep then
-    deferred = deferred + 1
-  elseif claimed > 0 and horizon > 0 and redis.call('EXISTS', key) == 0 then
-    if redis.call('ZADD', KEYS[8], 'NX', string.format('%.0f', now + math.min(tonumber(ARGV[6]), horizon)), key) == 1 then
-      redis.call('HSET', KEYS[9], key, string.format('%.0f', now))
-      awaiting = awaiting + 1
-    end
-  elseif claimed == 0 or redis.call('EXISTS', key) == 0 then
-    redis.call('HDEL', KEYS[5], key)
-    if claimed > 0 then dropped = dropped + 1 end
-  elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
-    local attempts = tonumber(redis.call('HGET', KEYS[5], key))
-    redis.call('HDEL', KEYS[5], key)
-    redis.call('LPUSH', KEYS[6], cjson.encode({
-      key = key, reason = 'gave up after ' .. attempts .. ' attempts', attempts = attempts,
-      failedAt = now, route = 'redeliver-temp-queue'}))
-    deadLettered = deadLettered + 1
-  else
-    redis.call('LPUSH', KEYS[2], key)
-    requeued = requeued + 1
-  end
+  local outcome = settleExpiredClaim(q, key, function() return redis.call('EXISTS', key) == 1 end, now, rules)
+  if outcome then n[outcome] = n[outcome] + 1 end
 end
-if requeued > 0 then redis.call('HINCRBY', KEYS[7], 'requeued', requeued) end
-if deadLettered > 0 then redis.call('HINCRBY', KEYS[7], 'deadLettered', deadLettered) end
-if dropped > 0 then redis.call('HINCRBY', KEYS[7], 'dropped', dropped) end
-if awaiting > 0 then redis.call('HINCRBY', KEYS[7], 'awaitingValue', awaiting) end
-return {requeued, deadLettered, dropped, deferred, awaiting}
+return reaped(KEYS[7], n)

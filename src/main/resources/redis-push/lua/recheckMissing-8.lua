@@ -24,45 +24,17 @@
 -- ARGV[4] most ms between two checks
 -- ARGV[5] how far from either end of the push queue (and from the head of the temp queue) a copy is looked for
 -- returns {requeued, alreadyHeld, missing, rescheduled}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local horizon = tonumber(ARGV[1])
-local window = tonumber(ARGV[5])
+--- @include "includes/now"
+--- @include "includes/recheckWaitingKey"
+local now = redisNowMs()
+local q = {awaiting = KEYS[1], since = KEYS[2], push = KEYS[3], leases = KEYS[4], retries = KEYS[5], attempts = KEYS[6],
+  temp = KEYS[8]}
+local rules = {horizon = tonumber(ARGV[1]), window = tonumber(ARGV[5]), leastGap = tonumber(ARGV[3]), mostGap = tonumber(ARGV[4])}
 
-local requeued, held, missing, rescheduled = 0, 0, 0, 0
+local n = {requeued = 0, held = 0, missing = 0, rescheduled = 0}
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now), 'LIMIT', 0, tonumber(ARGV[2]))
 for _, key in ipairs(due) do
-  local since = tonumber(redis.call('HGET', KEYS[2], key) or '')
-  if not since then
-    -- its start was lost (an operator deleted the hash): it starts now, so it still ends at the horizon
-    since = now
-    redis.call('HSET', KEYS[2], key, string.format('%.0f', now))
-  end
-  if redis.call('EXISTS', key) == 1 then
-    redis.call('ZREM', KEYS[1], key)
-    redis.call('HDEL', KEYS[2], key)
-    if redis.call('ZSCORE', KEYS[4], key) or redis.call('ZSCORE', KEYS[5], key)
-        or redis.call('LPOS', KEYS[3], key, 'MAXLEN', window)
-        or redis.call('LPOS', KEYS[3], key, 'RANK', -1, 'MAXLEN', window)
-        or redis.call('LPOS', KEYS[8], key, 'MAXLEN', window) then
-      held = held + 1
-    else
-      redis.call('RPUSH', KEYS[3], key)
-      requeued = requeued + 1
-    end
-  elseif now - since >= horizon then
-    redis.call('ZREM', KEYS[1], key)
-    redis.call('HDEL', KEYS[2], key)
-    redis.call('HDEL', KEYS[6], key)
-    missing = missing + 1
-  else
-    local gap = math.min(math.max(now - since, tonumber(ARGV[3])), tonumber(ARGV[4]))
-    redis.call('ZADD', KEYS[1], string.format('%.0f', math.min(now + gap, since + horizon)), key)
-    rescheduled = rescheduled + 1
-  end
+  local outcome = recheckWaitingKey(q, key, function() return redis.call('EXISTS', key) == 1 end, now, rules)
+  n[outcome] = n[outcome] + 1
 end
-local settled = requeued + held + missing
-if settled > 0 then redis.call('HINCRBY', KEYS[7], 'awaitingValue', -settled) end
-if requeued + held > 0 then redis.call('HINCRBY', KEYS[7], 'lateValues', requeued + held) end
-if missing > 0 then redis.call('HINCRBY', KEYS[7], 'missing', missing) end
-return {requeued, held, missing, rescheduled}
+return rechecked(KEYS[7], n)

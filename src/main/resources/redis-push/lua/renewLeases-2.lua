@@ -5,8 +5,8 @@
 -- ARGV[1] lease timeout in ms
 -- ARGV[2..] pairs of push key, token
 -- returns the number of leases renewed (a lease taken over by another worker is left alone)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+--- @include "includes/now"
+local now = redisNowMs()
 local deadline = string.format('%.0f', now + tonumber(ARGV[1]))
 local renewed = 0
 for i = 2, #ARGV, 2 do

@@ -19,19 +19,18 @@
 -- ARGV[4] maximum attempts
 -- ARGV[5] dead-letter entry (JSON), used when the attempts are spent
 -- returns 1 when scheduled; 2 when dead-lettered; 0 when the lease belonged to another worker (it decides)
+--- @include "includes/now"
+--- @include "includes/releaseClaim"
 if redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1] then
   return 0
 end
-redis.call('LREM', KEYS[1], 1, KEYS[8])
-redis.call('ZREM', KEYS[2], KEYS[8])
-redis.call('HDEL', KEYS[3], KEYS[8])
+releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[8])
 if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[4], KEYS[8], 1) >= tonumber(ARGV[4]) then
   redis.call('HDEL', KEYS[4], KEYS[8])
   redis.call('LPUSH', KEYS[6], ARGV[5])
   redis.call('HINCRBY', KEYS[7], 'deadLettered', 1)
   return 2
 end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = redisNowMs()
 redis.call('ZADD', KEYS[5], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[8])
 return 1

@@ -18,26 +18,8 @@
 -- ARGV[3] ms before the first check
 -- returns 1 released as missing; 2 re-queued because the value arrived; 3 waiting for its value; 0 the lease
 -- belonged to another worker
-if redis.call('HGET', KEYS[4], KEYS[9]) ~= ARGV[1] then
-  return 0
-end
-redis.call('LREM', KEYS[1], 1, KEYS[9])
-redis.call('ZREM', KEYS[3], KEYS[9])
-redis.call('HDEL', KEYS[4], KEYS[9])
-if redis.call('EXISTS', KEYS[9]) == 1 then
-  redis.call('LPUSH', KEYS[2], KEYS[9])
-  return 2
-end
-if tonumber(ARGV[2]) <= 0 then
-  redis.call('HDEL', KEYS[5], KEYS[9])
-  redis.call('HINCRBY', KEYS[6], 'missing', 1)
-  return 1
-end
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local first = math.min(tonumber(ARGV[3]), tonumber(ARGV[2]))
-if redis.call('ZADD', KEYS[7], 'NX', string.format('%.0f', now + first), KEYS[9]) == 1 then
-  redis.call('HSET', KEYS[8], KEYS[9], string.format('%.0f', now))
-  redis.call('HINCRBY', KEYS[6], 'awaitingValue', 1)
-end
-return 3
+--- @include "includes/settleMissingClaim"
+local q = {temp = KEYS[1], push = KEYS[2], leases = KEYS[3], tokens = KEYS[4], attempts = KEYS[5], stats = KEYS[6],
+  awaiting = KEYS[7], awaitingSince = KEYS[8]}
+return settleMissingClaim(q, KEYS[9], ARGV[1], function() return redis.call('EXISTS', KEYS[9]) == 1 end,
+  tonumber(ARGV[2]), tonumber(ARGV[3]))

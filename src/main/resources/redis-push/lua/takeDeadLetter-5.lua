@@ -19,6 +19,7 @@
 -- returns {outcome}: 0 not dead-lettered; -1 the entry is no longer at ARGV[3] (the list changed: look again);
 --   1 requeued; 2 entry removed, its value was gone; 3 purged; 4 entry removed, but its key is no push key
 --   (nothing requeued, no value deleted)
+--- @include "includes/isPushKey"
 local key, action, where, window, prefix, known = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5], ARGV[6]
 local entry = redis.call('HGET', KEYS[2], key)
 if not entry then
@@ -47,8 +48,7 @@ local indexed = tonumber(redis.call('GET', KEYS[3]) or '0') or 0
 if indexed > 0 then
   redis.call('SET', KEYS[3], indexed - 1)
 end
-local rest = string.sub(key, #prefix + 2)
-if string.sub(key, 1, #prefix + 1) ~= prefix .. '_' or not string.match(rest, '^[^_]+_%d%d%d%d%d%d$') then
+if not isPushKey(key, prefix) then
   return {4}
 end
 if action == 'purge' then

@@ -9,13 +9,12 @@
 -- KEYS[5] stats (hash of counters)
 -- ARGV[1], ARGV[2]... pairs of delivered push key, token of its claim
 -- returns how many claims were released (the others' leases belonged to another worker)
+--- @include "includes/releaseClaim"
 local released = 0
 for i = 1, #ARGV, 2 do
   local key = ARGV[i]
   if redis.call('HGET', KEYS[3], key) == ARGV[i + 1] then
-    redis.call('LREM', KEYS[1], 1, key)
-    redis.call('ZREM', KEYS[2], key)
-    redis.call('HDEL', KEYS[3], key)
+    releaseClaim(KEYS[1], KEYS[2], KEYS[3], key)
     redis.call('HDEL', KEYS[4], key)
     released = released + 1
   end

@@ -11,26 +11,10 @@
 -- ARGV[3] most keys to claim
 -- returns a flat list, 2 entries per key, in claim order: key, attempt (0: a live worker holds another copy of
 -- this key, and this copy was dropped); empty when the push queue is empty
+--- @include "includes/claimBatch"
+local q = {push = KEYS[1], temp = KEYS[2], leases = KEYS[3], tokens = KEYS[4], attempts = KEYS[5]}
 local claimed = {}
-local now, deadline
-for i = 1, tonumber(ARGV[3]) do
-  local key = redis.call('RPOPLPUSH', KEYS[1], KEYS[2])
-  if not key then
-    break
-  end
-  if not now then
-    local t = redis.call('TIME')
-    now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-    deadline = string.format('%.0f', now + tonumber(ARGV[2]))
-  end
-  local held = tonumber(redis.call('ZSCORE', KEYS[3], key) or '0')
-  if held > now and redis.call('HEXISTS', KEYS[4], key) == 1 then
-    redis.call('LREM', KEYS[2], 1, key)
-    table.insert(claimed, key); table.insert(claimed, 0)
-  else
-    redis.call('ZADD', KEYS[3], deadline, key)
-    redis.call('HSET', KEYS[4], key, ARGV[1] .. ':' .. i)
-    table.insert(claimed, key); table.insert(claimed, tonumber(redis.call('HGET', KEYS[5], key) or '0') + 1)
-  end
-end
+claimBatch(q, ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), function(key, attempt)
+  table.insert(claimed, key); table.insert(claimed, attempt)
+end)
 return claimed

@@ -8,13 +8,8 @@
 -- ARGV[2] token of this claim
 -- ARGV[3] lease timeout in ms
 -- returns the attempt (0: another live worker holds the key, and this copy was dropped; 1 for a first claim)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local deadline = tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1]) or '0')
-if deadline > now and redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
-  redis.call('LREM', KEYS[4], 1, ARGV[1])
-  return 0
-end
-redis.call('ZADD', KEYS[1], string.format('%.0f', now + tonumber(ARGV[3])), ARGV[1])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-return tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0') + 1
+--- @include "includes/now"
+--- @include "includes/leaseOrDrop"
+local now = redisNowMs()
+local q = {leases = KEYS[1], tokens = KEYS[2], attempts = KEYS[3], temp = KEYS[4]}
+return leaseOrDrop(q, ARGV[1], ARGV[2], now, string.format('%.0f', now + tonumber(ARGV[3])))

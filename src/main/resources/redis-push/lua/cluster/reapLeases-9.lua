@@ -22,50 +22,22 @@
 -- ARGV[6] ms before its first check
 -- ARGV[7], ARGV[8]... pairs of push key, 1 when its value exists (0: delivered, or not written yet)
 -- returns {requeued, deadLettered, dropped, deferred, awaitingValue}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local maxAttempts = tonumber(ARGV[2])
+--- @include "includes/now"
+--- @include "includes/settleExpiredClaim"
+local now = redisNowMs()
+local q = {temp = KEYS[1], push = KEYS[2], leases = KEYS[3], tokens = KEYS[4], attempts = KEYS[5], deadLetters = KEYS[6],
+  awaiting = KEYS[8], awaitingSince = KEYS[9]}
+local rules = {maxAttempts = tonumber(ARGV[2]), window = tonumber(ARGV[4]), horizon = tonumber(ARGV[5]), firstCheck = tonumber(ARGV[6])}
+rules.deep = redis.call('LLEN', KEYS[1]) > rules.window
 
-local window = tonumber(ARGV[4])
-local deep = redis.call('LLEN', KEYS[1]) > window
-
-local requeued, deadLettered, dropped, deferred, awaiting = 0, 0, 0, 0, 0
-local horizon = tonumber(ARGV[5])
+local n = {requeued = 0, deadLettered = 0, dropped = 0, deferred = 0, awaiting = 0}
 for i = 7, #ARGV, 2 do
   local key = ARGV[i]
   local deadline = redis.call('ZSCORE', KEYS[3], key)
   if deadline and tonumber(deadline) <= now then
-    redis.call('ZREM', KEYS[3], key)
-    redis.call('HDEL', KEYS[4], key)
-    local claimed = 0
-    if redis.call('LPOS', KEYS[1], key, 'MAXLEN', window) then
-      claimed = redis.call('LREM', KEYS[1], 1, key)
-    end
-    if claimed == 0 and deep then
-      deferred = deferred + 1
-    elseif claimed > 0 and horizon > 0 and ARGV[i + 1] ~= '1' then
-      if redis.call('ZADD', KEYS[8], 'NX', string.format('%.0f', now + math.min(tonumber(ARGV[6]), horizon)), key) == 1 then
-        redis.call('HSET', KEYS[9], key, string.format('%.0f', now))
-        awaiting = awaiting + 1
-      end
-    elseif claimed == 0 or ARGV[i + 1] ~= '1' then
-      redis.call('HDEL', KEYS[5], key)
-      if claimed > 0 then dropped = dropped + 1 end
-    elseif redis.call('HINCRBY', KEYS[5], key, 1) >= maxAttempts then
-      local attempts = tonumber(redis.call('HGET', KEYS[5], key))
-      redis.call('HDEL', KEYS[5], key)
-      redis.call('LPUSH', KEYS[6], cjson.encode({
-        key = key, reason = 'gave up after ' .. attempts .. ' attempts', attempts = attempts,
-        failedAt = now, route = 'redeliver-temp-queue'}))
-      deadLettered = deadLettered + 1
-    else
-      redis.call('LPUSH', KEYS[2], key)
-      requeued = requeued + 1
-    end
+    local found = ARGV[i + 1] == '1'
+    local outcome = settleExpiredClaim(q, key, function() return found end, now, rules)
+    if outcome then n[outcome] = n[outcome] + 1 end
   end
 end
-if requeued > 0 then redis.call('HINCRBY', KEYS[7], 'requeued', requeued) end
-if deadLettered > 0 then redis.call('HINCRBY', KEYS[7], 'deadLettered', deadLettered) end
-if dropped > 0 then redis.call('HINCRBY', KEYS[7], 'dropped', dropped) end
-if awaiting > 0 then redis.call('HINCRBY', KEYS[7], 'awaitingValue', awaiting) end
-return {requeued, deadLettered, dropped, deferred, awaiting}
+return reaped(KEYS[7], n)

@@ -17,48 +17,21 @@
 -- ARGV[5] how far from either end of the push queue (and from the head of the temp queue) a copy is looked for
 -- ARGV[6], ARGV[7]... pairs of push key, 1 when its value exists
 -- returns {requeued, alreadyHeld, missing, rescheduled}
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local horizon = tonumber(ARGV[1])
-local window = tonumber(ARGV[5])
+--- @include "includes/now"
+--- @include "includes/recheckWaitingKey"
+local now = redisNowMs()
+local q = {awaiting = KEYS[1], since = KEYS[2], push = KEYS[3], leases = KEYS[4], retries = KEYS[5], attempts = KEYS[6],
+  temp = KEYS[8]}
+local rules = {horizon = tonumber(ARGV[1]), window = tonumber(ARGV[5]), leastGap = tonumber(ARGV[3]), mostGap = tonumber(ARGV[4])}
 
-local requeued, held, missing, rescheduled = 0, 0, 0, 0
+local n = {requeued = 0, held = 0, missing = 0, rescheduled = 0}
 for i = 6, #ARGV, 2 do
   local key = ARGV[i]
   local dueAt = redis.call('ZSCORE', KEYS[1], key)
   if dueAt and tonumber(dueAt) <= now then
-    local since = tonumber(redis.call('HGET', KEYS[2], key) or '')
-    if not since then
-      -- its start was lost (an operator deleted the hash): it starts now, so it still ends at the horizon
-      since = now
-      redis.call('HSET', KEYS[2], key, string.format('%.0f', now))
-    end
-    if ARGV[i + 1] == '1' then
-      redis.call('ZREM', KEYS[1], key)
-      redis.call('HDEL', KEYS[2], key)
-      if redis.call('ZSCORE', KEYS[4], key) or redis.call('ZSCORE', KEYS[5], key)
-          or redis.call('LPOS', KEYS[3], key, 'MAXLEN', window)
-          or redis.call('LPOS', KEYS[3], key, 'RANK', -1, 'MAXLEN', window)
-          or redis.call('LPOS', KEYS[8], key, 'MAXLEN', window) then
-        held = held + 1
-      else
-        redis.call('RPUSH', KEYS[3], key)
-        requeued = requeued + 1
-      end
-    elseif now - since >= horizon then
-      redis.call('ZREM', KEYS[1], key)
-      redis.call('HDEL', KEYS[2], key)
-      redis.call('HDEL', KEYS[6], key)
-      missing = missing + 1
-    else
-      local gap = math.min(math.max(now - since, tonumber(ARGV[3])), tonumber(ARGV[4]))
-      redis.call('ZADD', KEYS[1], string.format('%.0f', math.min(now + gap, since + horizon)), key)
-      rescheduled = rescheduled + 1
-    end
+    local found = ARGV[i + 1] == '1'
+    local outcome = recheckWaitingKey(q, key, function() return found end, now, rules)
+    n[outcome] = n[outcome] + 1
   end
 end
-local settled = requeued + held + missing
-if settled > 0 then redis.call('HINCRBY', KEYS[7], 'awaitingValue', -settled) end
-if requeued + held > 0 then redis.call('HINCRBY', KEYS[7], 'lateValues', requeued + held) end
-if missing > 0 then redis.call('HINCRBY', KEYS[7], 'missing', missing) end
-return {requeued, held, missing, rescheduled}
+return rechecked(KEYS[7], n)

@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
 
-/** The Lua scripts in {@code redis-push/lua/}, by name; Spring runs them with EVALSHA, loading them once. */
+/**
+ * The Lua scripts in {@code redis-push/lua/}, by name, with their {@code --- @include} lines resolved (see
+ * {@link LuaIncludes}); Spring runs them with EVALSHA, loading them once.
+ */
 final class LuaScripts {
 
     private LuaScripts() {
@@ -28,7 +31,8 @@ final class LuaScripts {
      * bookkeeping sets and lists, never read, written or deleted): on a Redis Cluster that key lives in another slot,
      * so it cannot be declared. It is passed as ARGV[1] instead, the script's own arguments following: the text is
      * rewritten KEYS[n] -> ARGV[1], ARGV[i] -> ARGV[i + 1]. Scripts that touch the key itself have their own cluster
-     * variants in lua/cluster/.
+     * variants in lua/cluster/. The rewrite works on the resolved text; includes never name KEYS or ARGV (LuaIncludes
+     * refuses them), so every reference it must move is in the top script, where it is checked.
      *
      * @param name a script named with its key count, the push key being the last ({@code deadLetter-7})
      */
@@ -46,11 +50,19 @@ final class LuaScripts {
 
     private static final Pattern ARGV = Pattern.compile("ARGV\\[(\\d+)\\]");
 
-    private static String text(String name) {
+    private static final LuaIncludes INCLUDES = new LuaIncludes(LuaScripts::resource);
+
+    /** The script as Redis runs it: its includes resolved. */
+    static String text(String name) {
+        return INCLUDES.resolve(name);
+    }
+
+    /** A file below {@code lua/} as written, or null when there is none. */
+    private static String resource(String name) {
         String resource = "redis-push/lua/" + name + ".lua";
         try (InputStream in = LuaScripts.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the classpath");
+                return null;
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
