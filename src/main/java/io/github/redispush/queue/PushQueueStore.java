@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.RedisKeys;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
@@ -116,6 +117,7 @@ public class PushQueueStore {
 
     private final StringRedisTemplate redis;
     private final PushSettings settings;
+    private final RedisKeys names;
     private final String[] claimKeys;
     private final String leaseTimeoutMs;
     private final IntSupplier nonces;
@@ -128,9 +130,10 @@ public class PushQueueStore {
     public PushQueueStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
         this.redis = redis;
         this.settings = settings;
+        this.names = RedisKeys.of(settings);
         this.nonces = nonces;
-        this.claimKeys = new String[] {settings.pushQueue(), settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey()};
+        this.claimKeys = new String[] {names.pushQueue(), names.tempQueue(), names.leases(), names.leaseTokens(),
+                names.attempts()};
         this.leaseTimeoutMs = Long.toString(settings.leaseTimeout().toMillis());
         this.cluster = settings.clusterLayout();
     }
@@ -165,7 +168,7 @@ public class PushQueueStore {
         Object[] texts = messages.stream().map(PushMessage::content).toArray();
         for (int i = 0; i < NONCE_TRIES; i++) {
             List<String> scriptKeys = new ArrayList<>(keys.size() + 1);
-            scriptKeys.add(settings.pushQueue());
+            scriptKeys.add(names.pushQueue());
             scriptKeys.addAll(keys);
             List taken = redis.execute(ENQUEUE, scriptKeys, texts);
             if (taken == null || taken.isEmpty()) {
@@ -204,7 +207,7 @@ public class PushQueueStore {
                 }
                 keys.add(key);
             }
-            redis.opsForList().leftPushAll(settings.pushQueue(), keys);
+            redis.opsForList().leftPushAll(names.pushQueue(), keys);
             return keys;
         } catch (RuntimeException failed) {
             try {
@@ -308,12 +311,12 @@ public class PushQueueStore {
      */
     public Claimed lease(String key, String token) {
         if (cluster) {
-            Long attempt = hot(CLUSTER_LEASE, ReturnType.INTEGER, new String[] {settings.leasesKey(), settings.leaseTokensKey(),
-                    settings.attemptsKey(), settings.tempQueue()}, key, token, leaseTimeoutMs);
+            Long attempt = hot(CLUSTER_LEASE, ReturnType.INTEGER, new String[] {names.leases(), names.leaseTokens(),
+                    names.attempts(), names.tempQueue()}, key, token, leaseTimeoutMs);
             return withValue(key.getBytes(StandardCharsets.UTF_8), token, attempt);
         }
-        List<?> leased = hot(LEASE, ReturnType.MULTI, new String[] {settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.tempQueue(), key}, token, leaseTimeoutMs);
+        List<?> leased = hot(LEASE, ReturnType.MULTI, new String[] {names.leases(), names.leaseTokens(),
+                names.attempts(), names.tempQueue(), key}, token, leaseTimeoutMs);
         return new Claimed(key.getBytes(StandardCharsets.UTF_8), token, (Long) leased.get(0),
                 leased.size() == 2 ? (byte[]) leased.get(1) : null,
                 leased.size() == 3 ? new String((byte[]) leased.get(2), StandardCharsets.UTF_8) : null);
@@ -329,7 +332,7 @@ public class PushQueueStore {
             args.add(key);
             args.add(token);
         });
-        return redis.execute(RENEW_LEASES, List.of(settings.leasesKey(), settings.leaseTokensKey()), args.toArray());
+        return redis.execute(RENEW_LEASES, List.of(names.leases(), names.leaseTokens()), args.toArray());
     }
 
     /**
@@ -339,7 +342,7 @@ public class PushQueueStore {
      * @return the ms to wait before sending
      */
     public long reserveSendSlot(double intervalMillis, long pauseMillis) {
-        return redis.execute(RESERVE_SEND_SLOT, List.of(settings.rateKey()), Double.toString(intervalMillis), Long.toString(pauseMillis));
+        return redis.execute(RESERVE_SEND_SLOT, List.of(names.rate()), Double.toString(intervalMillis), Long.toString(pauseMillis));
     }
 
     /** Delivered: deletes the value and, when the lease is still ours, the claim. */
@@ -362,16 +365,16 @@ public class PushQueueStore {
                 keysAndTokens[2 * i] = keys.get(i);
                 keysAndTokens[2 * i + 1] = tokens.get(i);
             }
-            Long released = hot(CLUSTER_ACKNOWLEDGE, ReturnType.INTEGER, new String[] {settings.tempQueue(), settings.leasesKey(),
-                    settings.leaseTokensKey(), settings.attemptsKey(), settings.statsKey()}, keysAndTokens);
+            Long released = hot(CLUSTER_ACKNOWLEDGE, ReturnType.INTEGER, new String[] {names.tempQueue(), names.leases(),
+                    names.leaseTokens(), names.attempts(), names.stats()}, keysAndTokens);
             return released == null ? 0 : released;
         }
         String[] allKeys = new String[5 + keys.size()];
-        allKeys[0] = settings.tempQueue();
-        allKeys[1] = settings.leasesKey();
-        allKeys[2] = settings.leaseTokensKey();
-        allKeys[3] = settings.attemptsKey();
-        allKeys[4] = settings.statsKey();
+        allKeys[0] = names.tempQueue();
+        allKeys[1] = names.leases();
+        allKeys[2] = names.leaseTokens();
+        allKeys[3] = names.attempts();
+        allKeys[4] = names.stats();
         for (int i = 0; i < keys.size(); i++) {
             allKeys[5 + i] = keys.get(i);
         }
@@ -427,8 +430,8 @@ public class PushQueueStore {
      * its value in Redis (see {@link #recheckMissing()}), or with push.lookup.missing-horizon-ms 0 is settled as missing.
      */
     public Missing settleMissing(String key, String token) {
-        List<String> keys = List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.statsKey(), settings.awaitingValueKey(), settings.awaitingValueSinceKey());
+        List<String> keys = List.of(names.tempQueue(), names.pushQueue(), names.leases(), names.leaseTokens(),
+                names.attempts(), names.stats(), names.awaitingValue(), names.awaitingValueSince());
         String horizon = Long.toString(settings.missingHorizon().toMillis());
         String first = Long.toString(FIRST_RECHECK_MS);
         long outcome = cluster
@@ -449,8 +452,8 @@ public class PushQueueStore {
      * as missing, the others are checked again later (recheckMissing-8.lua).
      */
     public Rechecked recheckMissing() {
-        List<String> keys = List.of(settings.awaitingValueKey(), settings.awaitingValueSinceKey(), settings.pushQueue(), settings.leasesKey(),
-                settings.retriesKey(), settings.attemptsKey(), settings.statsKey(), settings.tempQueue());
+        List<String> keys = List.of(names.awaitingValue(), names.awaitingValueSince(), names.pushQueue(), names.leases(),
+                names.retries(), names.attempts(), names.stats(), names.tempQueue());
         int batch = settings.redeliverBatchSize();
         List<String> args = List.of(Long.toString(settings.missingHorizon().toMillis()), Integer.toString(batch),
                 Long.toString(FIRST_RECHECK_MS), Long.toString(LONGEST_RECHECK_GAP_MS), Integer.toString(settings.redeliverScanSize()));
@@ -466,7 +469,7 @@ public class PushQueueStore {
                 // those still waiting and still due
                 List<String> withValues = new ArrayList<>(args);
                 long now = redis.execute((RedisCallback<Long>) connection -> connection.serverCommands().time());
-                java.util.Set<String> due = redis.opsForZSet().rangeByScore(settings.awaitingValueKey(), Double.NEGATIVE_INFINITY, now, 0, batch);
+                java.util.Set<String> due = redis.opsForZSet().rangeByScore(names.awaitingValue(), Double.NEGATIVE_INFINITY, now, 0, batch);
                 if (due == null || due.isEmpty()) {
                     break;
                 }
@@ -493,19 +496,19 @@ public class PushQueueStore {
 
     /** Keys claimed without a value, waiting for it. */
     public long awaitingValue() {
-        return orZero(redis.opsForZSet().zCard(settings.awaitingValueKey()));
+        return orZero(redis.opsForZSet().zCard(names.awaitingValue()));
     }
 
     /** A stopping worker returns a claim it will not finish; true when it was still ours. */
     public boolean handBack(String key, String token) {
-        return aboutKey(HAND_BACK, CLUSTER_HAND_BACK, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
-                settings.leaseTokensKey()), key, token) == 1L;
+        return aboutKey(HAND_BACK, CLUSTER_HAND_BACK, List.of(names.tempQueue(), names.pushQueue(), names.leases(),
+                names.leaseTokens()), key, token) == 1L;
     }
 
     /** @param token the claim's token, or empty when the caller holds no lease */
     public boolean deadLetter(String key, String token, DeadLetterEntry entry) {
-        return aboutKey(DEAD_LETTER, CLUSTER_DEAD_LETTER, List.of(settings.tempQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey()), key,
+        return aboutKey(DEAD_LETTER, CLUSTER_DEAD_LETTER, List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
+                names.attempts(), names.deadLetterQueue(), names.stats()), key,
                 token == null ? "" : token, entry.toJson()) == 1L;
     }
 
@@ -519,8 +522,8 @@ public class PushQueueStore {
      *                      the key is dead-lettered with {@code spent} instead
      */
     public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
-        long outcome = aboutKey(SCHEDULE_RETRY, CLUSTER_SCHEDULE_RETRY, List.of(settings.tempQueue(), settings.leasesKey(),
-                settings.leaseTokensKey(), settings.attemptsKey(), settings.retriesKey(), settings.deadLetterQueue(), settings.statsKey()), key,
+        long outcome = aboutKey(SCHEDULE_RETRY, CLUSTER_SCHEDULE_RETRY, List.of(names.tempQueue(), names.leases(),
+                names.leaseTokens(), names.attempts(), names.retries(), names.deadLetterQueue(), names.stats()), key,
                 token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
                 spent == null ? "" : spent.toJson());
         return outcome == 1L ? Retry.SCHEDULED : outcome == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
@@ -535,7 +538,7 @@ public class PushQueueStore {
     public long moveDueRetries() {
         long moved = 0;
         for (int round = 0; round < MAX_RETRY_BATCHES; round++) {
-            long batch = redis.execute(MOVE_DUE_RETRIES, List.of(settings.retriesKey(), settings.pushQueue(), settings.statsKey()),
+            long batch = redis.execute(MOVE_DUE_RETRIES, List.of(names.retries(), names.pushQueue(), names.stats()),
                     Integer.toString(settings.redeliverBatchSize()));
             moved += batch;
             if (batch < settings.redeliverBatchSize()) {
@@ -547,13 +550,13 @@ public class PushQueueStore {
 
     /** Keys waiting in the retry schedule. */
     public long scheduledRetries() {
-        Long size = redis.opsForZSet().zCard(settings.retriesKey());
+        Long size = redis.opsForZSet().zCard(names.retries());
         return size == null ? 0 : size;
     }
 
     public Reaped reapExpiredLeases() {
-        List<String> keys = List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(), settings.leaseTokensKey(),
-                settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), settings.awaitingValueKey(), settings.awaitingValueSinceKey());
+        List<String> keys = List.of(names.tempQueue(), names.pushQueue(), names.leases(), names.leaseTokens(),
+                names.attempts(), names.deadLetterQueue(), names.stats(), names.awaitingValue(), names.awaitingValueSince());
         // an expired claim without a value (its worker died during the lookup's grace period) waits for its value
         List<String> args = new ArrayList<>(List.of(Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
                 Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize()),
@@ -580,8 +583,8 @@ public class PushQueueStore {
 
     /** One bounded pass over the temp queue's tail (PHP leftovers) and the adopted keys that are due. */
     public Leftovers adoptLeftovers() {
-        List<?> counts = redis.execute(cluster ? CLUSTER_ADOPT_LEFTOVERS : ADOPT_LEFTOVERS, List.of(settings.tempQueue(), settings.pushQueue(), settings.leasesKey(),
-                settings.adoptedKey(), settings.attemptsKey(), settings.deadLetterQueue(), settings.statsKey(), settings.retriesKey()),
+        List<?> counts = redis.execute(cluster ? CLUSTER_ADOPT_LEFTOVERS : ADOPT_LEFTOVERS, List.of(names.tempQueue(), names.pushQueue(), names.leases(),
+                names.adopted(), names.attempts(), names.deadLetterQueue(), names.stats(), names.retries()),
                 Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
                 Integer.toString(settings.redeliverScanSize()), Integer.toString(settings.redeliverBatchSize()));
         return new Leftovers(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));
@@ -592,9 +595,9 @@ public class PushQueueStore {
      * no live worker holds, plus adopted keys waiting out their lease. Three O(1) reads, not atomic together.
      */
     public TempQueueCensus tempQueueCensus() {
-        long inFlight = orZero(redis.opsForHash().size(settings.leaseTokensKey()));
-        long temp = length(settings.tempQueue());
-        long adopted = orZero(redis.opsForZSet().zCard(settings.adoptedKey()));
+        long inFlight = orZero(redis.opsForHash().size(names.leaseTokens()));
+        long temp = length(names.tempQueue());
+        long adopted = orZero(redis.opsForZSet().zCard(names.adopted()));
         return new TempQueueCensus(inFlight, Math.max(0, temp - inFlight) + adopted);
     }
 
@@ -604,7 +607,7 @@ public class PushQueueStore {
 
     /** Pushes delivered by every instance since the stats began (the shared {@code delivered} counter). */
     public long deliveredSoFar() {
-        Object delivered = redis.opsForHash().get(settings.statsKey(), "delivered");
+        Object delivered = redis.opsForHash().get(names.stats(), "delivered");
         return delivered == null ? 0 : Long.parseLong(delivered.toString());
     }
 
@@ -624,7 +627,7 @@ public class PushQueueStore {
 
     /** At most {@code limit} leased claims of every instance, soonest expiry first. */
     public Leases leases(int limit) {
-        List<?> found = redis.execute(IN_FLIGHT, List.of(settings.leasesKey(), settings.attemptsKey()), Integer.toString(limit));
+        List<?> found = redis.execute(IN_FLIGHT, List.of(names.leases(), names.attempts()), Integer.toString(limit));
         List<Lease> leases = new ArrayList<>();
         for (int i = 2; i + 2 < found.size(); i += 3) {
             // the stored count is of attempts already spent: this claim is the next one
@@ -636,7 +639,7 @@ public class PushQueueStore {
     /** The shared counters in the stats hash ({@code delivered}, {@code deadLettered}, {@code requeued}...). */
     public Map<String, Long> stats() {
         Map<String, Long> stats = new java.util.TreeMap<>();
-        redis.<String, String>opsForHash().entries(settings.statsKey()).forEach((name, value) -> stats.put(name, Long.parseLong(value)));
+        redis.<String, String>opsForHash().entries(names.stats()).forEach((name, value) -> stats.put(name, Long.parseLong(value)));
         return stats;
     }
 
