@@ -177,7 +177,7 @@ public record PushSettings(
         return pushUrl.isBlank();
     }
 
-    /** Cluster layout: the message keys are read and deleted outside the scripts (see PushQueueStore). */
+    /** Cluster layout: the message keys are read and deleted outside the scripts (see ClusterLayoutStore). */
     public boolean clusterLayout() {
         return layout == KeyLayout.CLUSTER;
     }
