@@ -47,7 +47,7 @@ class IntakeBatchAllOrNothingTest {
 
     private static PushQueueStore store(String layout, java.util.function.IntSupplier nonces) {
         PushSettings settings = PushSettings.from(Map.of("push.redis.url", redis.url(), "push.redis.layout", layout)::get);
-        return new PushQueueStore(RedisConnections.template(connections), settings, nonces);
+        return PushQueueStore.of(RedisConnections.template(connections), settings, nonces);
     }
 
     @ParameterizedTest

@@ -43,7 +43,7 @@ class NonceCollisionTest {
         AtomicInteger draws = new AtomicInteger();
         int[] nonces = {111111, 222222};
         PushSettings settings = PushSettings.from(Map.of("push.redis.url", redis.url())::get);
-        PushQueueStore store = new PushQueueStore(RedisConnections.template(connections), settings, () -> nonces[draws.getAndIncrement()]);
+        PushQueueStore store = PushQueueStore.of(RedisConnections.template(connections), settings, () -> nonces[draws.getAndIncrement()]);
 
         List<String> keys = store.enqueue(List.of(new PushMessage("5", "a new message")));
 

@@ -140,7 +140,7 @@ public final class PushBeans {
         EvictionWatch eviction = new EvictionWatch(connections, RedisConnections.redacted(redisUrl), settings.allowEviction());
         eviction.checkAtStart();
         StringRedisTemplate template = RedisConnections.template(connections);
-        PushQueueStore store = new PushQueueStore(template, settings);
+        PushQueueStore store = PushQueueStore.of(template, settings);
 
         Names beans = new Names(context, settings.pipeline());
         beans.bind("pushSettings", settings);

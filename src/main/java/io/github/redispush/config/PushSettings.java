@@ -177,67 +177,9 @@ public record PushSettings(
         return pushUrl.isBlank();
     }
 
-    /** Cluster layout: the message keys are read and deleted outside the scripts (see PushQueueStore). */
+    /** Cluster layout: the message keys are read and deleted outside the scripts (see ClusterLayoutStore). */
     public boolean clusterLayout() {
         return layout == KeyLayout.CLUSTER;
-    }
-
-    /** Bookkeeping keys live next to the temp queue, so two pipelines with different queues never share them. */
-    public String leasesKey() {
-        return tempQueue + ":leases";
-    }
-
-    /** PHP leftovers taken out of the temp queue, waiting out one lease before they are queued again. */
-    public String adoptedKey() {
-        return tempQueue + ":adopted";
-    }
-
-    public String leaseTokensKey() {
-        return tempQueue + ":tokens";
-    }
-
-    public String attemptsKey() {
-        return tempQueue + ":attempts";
-    }
-
-    /** The retry schedule: a sorted set of keys by the time their next try is due (Redis clock, ms). */
-    public String retriesKey() {
-        return tempQueue + ":retries";
-    }
-
-    /**
-     * Keys claimed without a value (an LPUSH-then-SET producer slow with its SET), waiting for it: a sorted set of
-     * keys by the time they are checked next (Redis clock, ms).
-     */
-    public String awaitingValueKey() {
-        return tempQueue + ":awaiting-value";
-    }
-
-    /** When each key waiting for its value was first found without one (a hash, Redis clock, ms). */
-    public String awaitingValueSinceKey() {
-        return tempQueue + ":awaiting-value:since";
-    }
-
-    /** The next free send slot of the shared rate limit. */
-    public String rateKey() {
-        return tempQueue + ":rate";
-    }
-
-    public String statsKey() {
-        return tempQueue + ":stats";
-    }
-
-    /**
-     * The dead-letter index: a hash of push key -> its newest entry (the same JSON as on the list), so one key's
-     * entry is found without walking the list. Next to the list, so in its hash slot in the cluster layout.
-     */
-    public String deadLetterIndexKey() {
-        return deadLetterQueue + ":index";
-    }
-
-    /** How many entries at the dead-letter list's tail (its oldest) the index covers; what is newer is indexed on use. */
-    public String deadLetterIndexedKey() {
-        return deadLetterQueue + ":indexed";
     }
 
     private static void requireText(String name, String value) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.RedisKeys;
 import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.management.PushMetrics;
 import io.github.redispush.queue.Claims;
@@ -143,8 +144,8 @@ public class PipelineOperations {
         overview.put("queues", Map.of(
                 "push", queue(settings.pushQueue(), pipeline.store().length(settings.pushQueue())),
                 "temp", queue(settings.tempQueue(), pipeline.store().length(settings.tempQueue())),
-                "retries", queue(settings.retriesKey(), pipeline.store().scheduledRetries()),
-                "awaitingValue", queue(settings.awaitingValueKey(), pipeline.store().awaitingValue()),
+                "retries", queue(RedisKeys.of(settings).retries(), pipeline.store().scheduledRetries()),
+                "awaitingValue", queue(RedisKeys.of(settings).awaitingValue(), pipeline.store().awaitingValue()),
                 "deadLetter", queue(settings.deadLetterQueue(), pipeline.deadLetters().count())));
         overview.put("delivery", delivery(moveRouteOf(settings.pipeline())));
         overview.put("redisDown", pipeline.outage().isDown());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -69,6 +70,7 @@ public class DeadLetterOperations {
 
     private final StringRedisTemplate redis;
     private final PushSettings settings;
+    private final RedisKeys names;
     private final List<String> keys;
     private final Pattern pushKey;
     private final int inPlaceWindow;
@@ -82,14 +84,15 @@ public class DeadLetterOperations {
         this.inPlaceWindow = inPlaceWindow;
         this.redis = redis;
         this.settings = settings;
-        this.keys = List.of(settings.deadLetterQueue(), settings.deadLetterIndexKey(), settings.deadLetterIndexedKey(),
-                settings.pushQueue(), settings.attemptsKey());
+        this.names = RedisKeys.of(settings);
+        this.keys = List.of(names.deadLetterQueue(), names.deadLetterIndex(), names.deadLetterIndexed(),
+                names.pushQueue(), names.attempts());
         // the same rule as the scripts': <prefix>_<uid>_<6 digits>
         this.pushKey = Pattern.compile(Pattern.quote(settings.keyPrefix() + "_") + "[^_]+_[0-9]{6}");
     }
 
     public long count() {
-        Long size = redis.opsForList().size(settings.deadLetterQueue());
+        Long size = redis.opsForList().size(names.deadLetterQueue());
         return size == null ? 0 : size;
     }
 
@@ -98,7 +101,7 @@ public class DeadLetterOperations {
         if (count <= 0) {
             return List.of();
         }
-        return redis.opsForList().range(settings.deadLetterQueue(), offset, offset + count - 1L);
+        return redis.opsForList().range(names.deadLetterQueue(), offset, offset + count - 1L);
     }
 
     /** The same, as one JSON array (the entries are JSON already); offset 0 and 100 entries by default. */
@@ -116,7 +119,7 @@ public class DeadLetterOperations {
             return found;
         }
         catchUp();
-        Object entry = redis.opsForHash().get(settings.deadLetterIndexKey(), key);
+        Object entry = redis.opsForHash().get(names.deadLetterIndex(), key);
         JsonNode parsed = entry == null ? null : parse(entry.toString());
         if (parsed != null) {
             found.put("entry", parsed);
@@ -139,7 +142,7 @@ public class DeadLetterOperations {
         List<String> matches = new ArrayList<>();
         String cursor = "0";
         for (int step = 0; step < SEARCH_STEPS; step++) {
-            List<?> answer = redis.execute(SEARCH, List.of(settings.deadLetterIndexKey()), cursor, glob, Integer.toString(SEARCH_COUNT));
+            List<?> answer = redis.execute(SEARCH, List.of(names.deadLetterIndex()), cursor, glob, Integer.toString(SEARCH_COUNT));
             cursor = answer.get(0).toString();
             answer.stream().skip(1).map(Object::toString).forEach(matches::add);
             if ("0".equals(cursor) || matches.size() >= Math.max(limit, SEARCH_MATCHES)) {
@@ -204,7 +207,7 @@ public class DeadLetterOperations {
         }
         // a few tries: another instance may move the entry between the look and the script (then it answers -1)
         for (int attempt = 0; attempt < 3; attempt++) {
-            Object entry = redis.opsForHash().get(settings.deadLetterIndexKey(), key);
+            Object entry = redis.opsForHash().get(names.deadLetterIndex(), key);
             Long at = entry == null ? null : locate(entry.toString());
             if (at == null) {
                 // not dead-lettered; or indexed but gone from the list (an older instance's requeue or purge)
@@ -228,7 +231,7 @@ public class DeadLetterOperations {
      * do not move as new entries are pushed at the head.
      */
     private Long locate(String entry) {
-        String list = settings.deadLetterQueue();
+        String list = names.deadLetterQueue();
         List<String> newest = redis.opsForList().range(list, 0, FIND_CHUNK - 1L);
         int found = newest == null ? -1 : newest.indexOf(entry);
         if (found >= 0) {
@@ -291,18 +294,18 @@ public class DeadLetterOperations {
             }
             if (System.nanoTime() - lastLog > 5_000_000_000L) {
                 lastLog = System.nanoTime();
-                LOG.info("{} of every dead letter in {}: {} of {} entries taken, {} left", action, settings.deadLetterQueue(), totals[0], start, left);
+                LOG.info("{} of every dead letter in {}: {} of {} entries taken, {} left", action, names.deadLetterQueue(), totals[0], start, left);
             }
         }
         LOG.info("{} of every dead letter in {}: {} entries taken ({} requeued, {} without value, {} purged, {} not push keys) in {} ms",
-                action, settings.deadLetterQueue(), totals[0], totals[1], totals[2], totals[3], totals[4], (System.nanoTime() - began) / 1_000_000);
+                action, names.deadLetterQueue(), totals[0], totals[1], totals[2], totals[3], totals[4], (System.nanoTime() - began) / 1_000_000);
         return totals;
     }
 
     /** The cluster layout: the chunk is read first, and whether each push key has a value asked (other slots). */
     private List<?> clusterDrainChunk(String action) {
         List<String> args = new ArrayList<>(List.of(action, Integer.toString(DRAIN_CHUNK), settings.keyPrefix(), "cluster"));
-        List<String> chunk = redis.opsForList().range(settings.deadLetterQueue(), -DRAIN_CHUNK, -1);
+        List<String> chunk = redis.opsForList().range(names.deadLetterQueue(), -DRAIN_CHUNK, -1);
         for (String entry : chunk == null ? List.<String>of() : chunk) {
             JsonNode parsed = parse(entry);
             JsonNode key = parsed == null ? null : parsed.get("key");
@@ -324,19 +327,19 @@ public class DeadLetterOperations {
         long lastLog = began;
         Long left = null;
         for (long round = 0; round < length / INDEX_CHUNK + 10; round++) {
-            left = redis.execute(INDEX, List.of(settings.deadLetterQueue(), settings.deadLetterIndexKey(), settings.deadLetterIndexedKey()),
+            left = redis.execute(INDEX, List.of(names.deadLetterQueue(), names.deadLetterIndex(), names.deadLetterIndexed()),
                     Integer.toString(INDEX_CHUNK));
             if (left == null || left == 0) {
                 break;
             }
             if (System.nanoTime() - lastLog > 5_000_000_000L) {
                 lastLog = System.nanoTime();
-                LOG.info("indexing the dead letters of {}: {} entries left", settings.deadLetterQueue(), left);
+                LOG.info("indexing the dead letters of {}: {} entries left", names.deadLetterQueue(), left);
             }
         }
         long millis = (System.nanoTime() - began) / 1_000_000;
         if (millis > 1_000) {
-            LOG.info("indexed the dead letters of {} in {} ms ({} entries left)", settings.deadLetterQueue(), millis, left);
+            LOG.info("indexed the dead letters of {} in {} ms ({} entries left)", names.deadLetterQueue(), millis, left);
         }
     }
 }

@@ -22,8 +22,9 @@ class KeyLayoutTest {
     }
 
     private static List<String> bookkeeping(PushSettings s) {
-        return List.of(s.tempQueue(), s.deadLetterQueue(), s.leasesKey(), s.leaseTokensKey(), s.attemptsKey(), s.statsKey(),
-                s.retriesKey(), s.adoptedKey(), s.rateKey());
+        RedisKeys k = RedisKeys.of(s);
+        return List.of(s.tempQueue(), s.deadLetterQueue(), k.leases(), k.leaseTokens(), k.attempts(), k.stats(),
+                k.retries(), k.adopted(), k.rate());
     }
 
     @Test
@@ -43,7 +44,7 @@ class KeyLayoutTest {
         assertThat(cluster.pushQueue()).isEqualTo("push_queue");
         assertThat(cluster.tempQueue()).isEqualTo("{push_queue}:temp_queue");
         assertThat(cluster.deadLetterQueue()).isEqualTo("{push_queue}:push_dead_letter");
-        assertThat(cluster.retriesKey()).isEqualTo("{push_queue}:temp_queue:retries");
+        assertThat(RedisKeys.of(cluster).retries()).isEqualTo("{push_queue}:temp_queue:retries");
         int slot = JedisClusterCRC16.getSlot("push_queue");
         assertThat(slot).isEqualTo(7196);
         assertThat(bookkeeping(cluster)).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key).isEqualTo(slot));

@@ -106,7 +106,7 @@ class AcknowledgementsTest {
     }
 
     private static PushQueueStore store() {
-        return new PushQueueStore(RedisConnections.template(connections), PushSettings.from(Map.of("push.redis.url", redis.url())::get));
+        return PushQueueStore.of(RedisConnections.template(connections), PushSettings.from(Map.of("push.redis.url", redis.url())::get));
     }
 
     private static Exchange delivered(PushQueueStore.Claimed claim) {

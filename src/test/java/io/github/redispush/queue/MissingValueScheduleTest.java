@@ -46,7 +46,7 @@ class MissingValueScheduleTest {
     @BeforeEach
     void emptyRedis() {
         redis.flushAll();
-        store = new PushQueueStore(RedisConnections.template(connections), PushSettings.from(Map.of("push.redis.url", redis.url())::get));
+        store = PushQueueStore.of(RedisConnections.template(connections), PushSettings.from(Map.of("push.redis.url", redis.url())::get));
     }
 
     @Test

@@ -78,7 +78,7 @@ class SingleLayoutScriptsKeepPhpKeyNamesTest {
 
     /** Each store and dead-letter operation that runs a script naming the push or temp queue, once. */
     private static void runEveryScriptedOperation(StringRedisTemplate template, PushSettings settings) {
-        PushQueueStore store = new PushQueueStore(template, settings);
+        PushQueueStore store = new SingleLayoutStore(template, settings, PushKey::randomNonce);
         DeadLetterOperations deadLetters = new DeadLetterOperations(template, settings);
         for (int i = 0; i < 6; i++) {
             store.enqueue(new PushMessage("1001", "message " + i));

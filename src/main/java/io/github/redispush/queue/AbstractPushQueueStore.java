@@ -1,0 +1,310 @@
+package io.github.redispush.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.RedisKeys;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * What both key layouts do the same way: the scripts that touch only bookkeeping keys (one slot in either layout),
+ * the plain reads, and the loops and argument lists around the scripts that differ. A subclass supplies the scripts
+ * that touch a message key, and whatever it reads or deletes outside them.
+ */
+abstract class AbstractPushQueueStore implements PushQueueStore {
+
+    static final int NONCE_TRIES = 20;
+    /** Bounds one pass of {@link #moveDueRetries()} and {@link #recheckMissing()}: the rest waits for the next pass. */
+    private static final int MAX_RETRY_BATCHES = 100;
+
+    private static final RedisScript<Long> RESERVE_SEND_SLOT = LuaScripts.named("reserveSendSlot-1", Long.class);
+    private static final RedisScript<Long> RENEW_LEASES = LuaScripts.named("renewLeases-2", Long.class);
+    private static final RedisScript<Long> MOVE_DUE_RETRIES = LuaScripts.named("moveDueRetries-3", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> IN_FLIGHT = LuaScripts.named("inFlight-2", List.class);
+
+    protected final StringRedisTemplate redis;
+    protected final PushSettings settings;
+    protected final RedisKeys names;
+    protected final String[] claimKeys;
+    protected final String leaseTimeoutMs;
+    private final IntSupplier nonces;
+
+    AbstractPushQueueStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
+        this.redis = redis;
+        this.settings = settings;
+        this.names = RedisKeys.of(settings);
+        this.nonces = nonces;
+        this.claimKeys = new String[] {names.pushQueue(), names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts()};
+        this.leaseTimeoutMs = Long.toString(settings.leaseTimeout().toMillis());
+    }
+
+    /** Writes a non-empty batch all or nothing (see {@link PushQueueStore#enqueue(List)}). */
+    protected abstract List<String> enqueueAll(List<PushMessage> messages);
+
+    /** Runs settleMissing-9 (or its cluster variant) on {@code keys} for the push key; its outcome code. */
+    protected abstract long settle(List<String> keys, String pushKey, String token, String horizon, String first);
+
+    /**
+     * One round of recheckMissing-8 (or its cluster variant) on {@code keys} and {@code args}.
+     *
+     * @return the round's counts and how many keys it looked at, or null when none was due
+     */
+    protected abstract RecheckRound recheckRound(List<String> keys, List<String> args, int batch);
+
+    /** How many keys one round of the recheck looked at: fewer than a batch ends the pass. */
+    protected record RecheckRound(List<?> counts, int looked) {
+    }
+
+    /** Runs reapLeases-9 (or its cluster variant); null when no lease was due. */
+    protected abstract List<?> reap(List<String> keys, List<String> args);
+
+    @SuppressWarnings("rawtypes")
+    protected abstract RedisScript<List> adoptLeftoversScript();
+
+    protected abstract RedisScript<Long> handBackScript();
+
+    protected abstract RedisScript<Long> deadLetterScript();
+
+    protected abstract RedisScript<Long> scheduleRetryScript();
+
+    /** Runs a script about one push key: the layout says where the key goes (KEYS or ARGV). */
+    protected abstract Long aboutKey(RedisScript<Long> script, List<String> keys, String pushKey, String... args);
+
+    @Override
+    public List<String> enqueue(List<PushMessage> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        return enqueueAll(messages);
+    }
+
+    @Override
+    public String enqueue(PushMessage message) {
+        return enqueue(List.of(message)).get(0);
+    }
+
+    /** A key for the message not drawn before in this batch (two messages of one uid may draw the same nonce). */
+    protected String freshKey(PushMessage message, Set<String> drawn) {
+        for (int i = 0; i < NONCE_TRIES; i++) {
+            String key = PushKey.of(settings.keyPrefix(), message.uid(), nonces.getAsInt());
+            if (drawn.add(key)) {
+                return key;
+            }
+        }
+        throw new IllegalStateException("no free 6-digit nonce for uid " + message.uid() + " after " + NONCE_TRIES + " tries; nothing queued");
+    }
+
+    @Override
+    public long renewLeases(Map<String, String> tokensByKey) {
+        if (tokensByKey.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(1 + 2 * tokensByKey.size());
+        args.add(Long.toString(settings.leaseTimeout().toMillis()));
+        tokensByKey.forEach((key, token) -> {
+            args.add(key);
+            args.add(token);
+        });
+        return redis.execute(RENEW_LEASES, List.of(names.leases(), names.leaseTokens()), args.toArray());
+    }
+
+    @Override
+    public long reserveSendSlot(double intervalMillis, long pauseMillis) {
+        return redis.execute(RESERVE_SEND_SLOT, List.of(names.rate()), Double.toString(intervalMillis), Long.toString(pauseMillis));
+    }
+
+    @Override
+    public boolean acknowledge(String key, String token) {
+        return acknowledge(List.of(key), List.of(token)) == 1L;
+    }
+
+    /**
+     * The scripts run once per claim or per delivery, without the per-call costs of RedisTemplate's script executor
+     * (a JDK proxy around the connection on every call, which a profile showed): EVALSHA on the template's own
+     * connection, EVAL once when Redis does not know the script yet (a restart, SCRIPT FLUSH). Values stay bytes.
+     */
+    @SuppressWarnings("unchecked")
+    protected <T> T evalShaOnTemplateConnection(RedisScript<?> script, ReturnType type, String[] keys, String... args) {
+        byte[][] keysAndArgs = new byte[keys.length + args.length][];
+        for (int i = 0; i < keys.length; i++) {
+            keysAndArgs[i] = keys[i].getBytes(StandardCharsets.UTF_8);
+        }
+        for (int i = 0; i < args.length; i++) {
+            keysAndArgs[keys.length + i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return redis.execute((RedisCallback<T>) connection -> {
+            try {
+                return (T) connection.scriptingCommands().evalSha(script.getSha1(), type, keys.length, keysAndArgs);
+            } catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
+                    throw e;
+                }
+                return (T) connection.scriptingCommands().eval(script.getScriptAsString().getBytes(StandardCharsets.UTF_8), type,
+                        keys.length, keysAndArgs);
+            }
+        }, true);
+    }
+
+    @Override
+    public Missing settleMissing(String key, String token) {
+        List<String> keys = List.of(names.tempQueue(), names.pushQueue(), names.leases(), names.leaseTokens(),
+                names.attempts(), names.stats(), names.awaitingValue(), names.awaitingValueSince());
+        long outcome = settle(keys, key, token, Long.toString(settings.missingHorizon().toMillis()), Long.toString(FIRST_RECHECK_MS));
+        return switch ((int) outcome) {
+            case 1 -> Missing.RELEASED;
+            case 2 -> Missing.REQUEUED;
+            case 3 -> Missing.AWAITING_VALUE;
+            default -> Missing.NOT_OURS;
+        };
+    }
+
+    @Override
+    public Rechecked recheckMissing() {
+        List<String> keys = List.of(names.awaitingValue(), names.awaitingValueSince(), names.pushQueue(), names.leases(),
+                names.retries(), names.attempts(), names.stats(), names.tempQueue());
+        int batch = settings.redeliverBatchSize();
+        List<String> args = List.of(Long.toString(settings.missingHorizon().toMillis()), Integer.toString(batch),
+                Long.toString(FIRST_RECHECK_MS), Long.toString(LONGEST_RECHECK_GAP_MS), Integer.toString(settings.redeliverScanSize()));
+        long requeued = 0;
+        long held = 0;
+        long missing = 0;
+        long rescheduled = 0;
+        for (int round = 0; round < MAX_RETRY_BATCHES; round++) {
+            RecheckRound done = recheckRound(keys, args, batch);
+            if (done == null) {
+                break;
+            }
+            requeued += count(done.counts(), 0);
+            held += count(done.counts(), 1);
+            missing += count(done.counts(), 2);
+            rescheduled += count(done.counts(), 3);
+            if (done.looked() < batch) {
+                break;
+            }
+        }
+        return new Rechecked(requeued, held, missing, rescheduled);
+    }
+
+    @Override
+    public long awaitingValue() {
+        return orZero(redis.opsForZSet().zCard(names.awaitingValue()));
+    }
+
+    @Override
+    public boolean handBack(String key, String token) {
+        return aboutKey(handBackScript(), List.of(names.tempQueue(), names.pushQueue(), names.leases(), names.leaseTokens()), key, token) == 1L;
+    }
+
+    @Override
+    public boolean deadLetter(String key, String token, DeadLetterEntry entry) {
+        return aboutKey(deadLetterScript(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
+                names.attempts(), names.deadLetterQueue(), names.stats()), key, token == null ? "" : token, entry.toJson()) == 1L;
+    }
+
+    @Override
+    public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
+        long outcome = aboutKey(scheduleRetryScript(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts(),
+                names.retries(), names.deadLetterQueue(), names.stats()), key,
+                token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
+                spent == null ? "" : spent.toJson());
+        return outcome == 1L ? Retry.SCHEDULED : outcome == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
+    }
+
+    /** A busy pipeline can schedule more retries per interval than one batch holds, so Redis is never held long. */
+    @Override
+    public long moveDueRetries() {
+        long moved = 0;
+        for (int round = 0; round < MAX_RETRY_BATCHES; round++) {
+            long batch = redis.execute(MOVE_DUE_RETRIES, List.of(names.retries(), names.pushQueue(), names.stats()),
+                    Integer.toString(settings.redeliverBatchSize()));
+            moved += batch;
+            if (batch < settings.redeliverBatchSize()) {
+                break;
+            }
+        }
+        return moved;
+    }
+
+    @Override
+    public long scheduledRetries() {
+        return orZero(redis.opsForZSet().zCard(names.retries()));
+    }
+
+    @Override
+    public Reaped reapExpiredLeases() {
+        List<String> keys = List.of(names.tempQueue(), names.pushQueue(), names.leases(), names.leaseTokens(),
+                names.attempts(), names.deadLetterQueue(), names.stats(), names.awaitingValue(), names.awaitingValueSince());
+        // an expired claim without a value (its worker died during the lookup's grace period) waits for its value
+        List<String> args = new ArrayList<>(List.of(Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
+                Integer.toString(settings.redeliverBatchSize()), Integer.toString(settings.redeliverScanSize()),
+                Long.toString(settings.missingHorizon().toMillis()), Long.toString(FIRST_RECHECK_MS)));
+        List<?> counts = reap(keys, args);
+        if (counts == null) {
+            return new Reaped(0, 0, 0, 0, 0);
+        }
+        return new Reaped(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));
+    }
+
+    @Override
+    public Leftovers adoptLeftovers() {
+        List<?> counts = redis.execute(adoptLeftoversScript(), List.of(names.tempQueue(), names.pushQueue(), names.leases(),
+                names.adopted(), names.attempts(), names.deadLetterQueue(), names.stats(), names.retries()),
+                Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
+                Integer.toString(settings.redeliverScanSize()), Integer.toString(settings.redeliverBatchSize()));
+        return new Leftovers(count(counts, 0), count(counts, 1), count(counts, 2), count(counts, 3), count(counts, 4));
+    }
+
+    @Override
+    public TempQueueCensus tempQueueCensus() {
+        long inFlight = orZero(redis.opsForHash().size(names.leaseTokens()));
+        long temp = length(names.tempQueue());
+        long adopted = orZero(redis.opsForZSet().zCard(names.adopted()));
+        return new TempQueueCensus(inFlight, Math.max(0, temp - inFlight) + adopted);
+    }
+
+    @Override
+    public long deliveredSoFar() {
+        Object delivered = redis.opsForHash().get(names.stats(), "delivered");
+        return delivered == null ? 0 : Long.parseLong(delivered.toString());
+    }
+
+    @Override
+    public long length(String list) {
+        return orZero(redis.opsForList().size(list));
+    }
+
+    @Override
+    public Leases leases(int limit) {
+        List<?> found = redis.execute(IN_FLIGHT, List.of(names.leases(), names.attempts()), Integer.toString(limit));
+        List<Lease> leases = new ArrayList<>();
+        for (int i = 2; i + 2 < found.size(); i += 3) {
+            // the stored count is of attempts already spent: this claim is the next one
+            leases.add(new Lease((String) found.get(i), count(found, i + 1), count(found, i + 2) + 1));
+        }
+        return new Leases(count(found, 0), count(found, 1), leases);
+    }
+
+    @Override
+    public Map<String, Long> stats() {
+        Map<String, Long> stats = new java.util.TreeMap<>();
+        redis.<String, String>opsForHash().entries(names.stats()).forEach((name, value) -> stats.put(name, Long.parseLong(value)));
+        return stats;
+    }
+
+    protected static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    protected static long count(List<?> counts, int index) {
+        return ((Number) counts.get(index)).longValue();
+    }
+}

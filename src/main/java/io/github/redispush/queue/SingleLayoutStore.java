@@ -1,0 +1,157 @@
+package io.github.redispush.queue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntSupplier;
+
+import io.github.redispush.config.PushSettings;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The store of the single key layout (one Redis server, or Sentinel), with the scripts of {@code redis-push/lua/}:
+ * every key a script touches, the message keys included, is one of its KEYS, so each operation is one script.
+ */
+public class SingleLayoutStore extends AbstractPushQueueStore {
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ENQUEUE = LuaScripts.named("enqueue-2", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> LEASE = LuaScripts.named("lease-5", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> CLAIM = LuaScripts.named("claim-5", List.class);
+    private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-6", Long.class);
+    private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-9", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("recheckMissing-8", List.class);
+    private static final RedisScript<Long> HAND_BACK = LuaScripts.named("handBack-5", Long.class);
+    private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-7", Long.class);
+    private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-8", Long.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-9", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-8", List.class);
+
+    public SingleLayoutStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
+        super(redis, settings, nonces);
+    }
+
+    /** One script for the whole batch: it writes nothing unless every key is free, then LPUSHes them all. */
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected List<String> enqueueAll(List<PushMessage> messages) {
+        List<String> keys = new ArrayList<>(messages.size());
+        Set<String> drawn = new HashSet<>();
+        for (PushMessage message : messages) {
+            keys.add(freshKey(message, drawn));
+        }
+        Object[] texts = messages.stream().map(PushMessage::content).toArray();
+        for (int i = 0; i < NONCE_TRIES; i++) {
+            List<String> scriptKeys = new ArrayList<>(keys.size() + 1);
+            scriptKeys.add(names.pushQueue());
+            scriptKeys.addAll(keys);
+            List taken = redis.execute(ENQUEUE, scriptKeys, texts);
+            if (taken == null || taken.isEmpty()) {
+                return keys;
+            }
+            for (Object position : taken) {
+                int index = ((Number) position).intValue() - 1;
+                drawn.remove(keys.get(index));
+                keys.set(index, freshKey(messages.get(index), drawn));
+            }
+        }
+        throw new IllegalStateException("no free 6-digit nonces for a batch of " + messages.size() + " after " + NONCE_TRIES
+                + " tries; nothing queued");
+    }
+
+    /** Claims and reads the values in one round trip. */
+    @Override
+    public List<Claimed> claim(String tokenPrefix, int max) {
+        List<?> flat = evalShaOnTemplateConnection(CLAIM, ReturnType.MULTI, claimKeys, tokenPrefix, leaseTimeoutMs, Integer.toString(max));
+        if (flat == null || flat.isEmpty()) {
+            return List.of();
+        }
+        List<Claimed> claims = new ArrayList<>(flat.size() / 4);
+        for (int i = 0; i < flat.size(); i += 4) {
+            long follows = (Long) flat.get(i + 2);
+            byte[] valueOrError = (byte[]) flat.get(i + 3);
+            claims.add(new Claimed((byte[]) flat.get(i), tokenPrefix + ':' + (i / 4 + 1), (Long) flat.get(i + 1),
+                    follows == 1 ? valueOrError : null,
+                    follows == 2 ? new String(valueOrError, StandardCharsets.UTF_8) : null));
+        }
+        return claims;
+    }
+
+    @Override
+    public Claimed lease(String key, String token) {
+        List<?> leased = evalShaOnTemplateConnection(LEASE, ReturnType.MULTI, new String[] {names.leases(), names.leaseTokens(),
+                names.attempts(), names.tempQueue(), key}, token, leaseTimeoutMs);
+        return new Claimed(key.getBytes(StandardCharsets.UTF_8), token, (Long) leased.get(0),
+                leased.size() == 2 ? (byte[]) leased.get(1) : null,
+                leased.size() == 3 ? new String((byte[]) leased.get(2), StandardCharsets.UTF_8) : null);
+    }
+
+    @Override
+    public long acknowledge(List<String> keys, List<String> tokens) {
+        String[] allKeys = new String[5 + keys.size()];
+        allKeys[0] = names.tempQueue();
+        allKeys[1] = names.leases();
+        allKeys[2] = names.leaseTokens();
+        allKeys[3] = names.attempts();
+        allKeys[4] = names.stats();
+        for (int i = 0; i < keys.size(); i++) {
+            allKeys[5 + i] = keys.get(i);
+        }
+        Long released = evalShaOnTemplateConnection(ACKNOWLEDGE, ReturnType.INTEGER, allKeys, tokens.toArray(String[]::new));
+        return released == null ? 0 : released;
+    }
+
+    @Override
+    protected long settle(List<String> keys, String pushKey, String token, String horizon, String first) {
+        return aboutKey(SETTLE_MISSING, keys, pushKey, token, horizon, first);
+    }
+
+    @Override
+    protected RecheckRound recheckRound(List<String> keys, List<String> args, int batch) {
+        List<?> counts = redis.execute(RECHECK_MISSING, keys, args.toArray());
+        return new RecheckRound(counts, (int) (count(counts, 0) + count(counts, 1) + count(counts, 2) + count(counts, 3)));
+    }
+
+    @Override
+    protected List<?> reap(List<String> keys, List<String> args) {
+        return redis.execute(REAP_LEASES, keys, args.toArray());
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected RedisScript<List> adoptLeftoversScript() {
+        return ADOPT_LEFTOVERS;
+    }
+
+    @Override
+    protected RedisScript<Long> handBackScript() {
+        return HAND_BACK;
+    }
+
+    @Override
+    protected RedisScript<Long> deadLetterScript() {
+        return DEAD_LETTER;
+    }
+
+    @Override
+    protected RedisScript<Long> scheduleRetryScript() {
+        return SCHEDULE_RETRY;
+    }
+
+    /** The push key is the last of KEYS. */
+    @Override
+    protected Long aboutKey(RedisScript<Long> script, List<String> keys, String pushKey, String... args) {
+        List<String> withKey = new ArrayList<>(keys);
+        withKey.add(pushKey);
+        return redis.execute(script, withKey, (Object[]) args);
+    }
+}
