@@ -57,7 +57,7 @@ public class Claims {
      * Their leases are renewed from now on, even while a claim waits for a free deliverer. The provider breaker's
      * probe is one key, whatever the backlog.
      */
-    public void takeNext(Exchange exchange) {
+    public void claimBatch(Exchange exchange) {
         int max = exchange.getProperty(ProviderBreaker.PROBE) == null ? batchSize : 1;
         List<PushQueueStore.Claimed> claimed = store.claim(tokenPrefix(), max);
         for (PushQueueStore.Claimed claim : claimed) {
@@ -65,7 +65,7 @@ public class Claims {
                 try {
                     inFlight.put(claim.token(), UTF8.deserialize(claim.key()));
                 } catch (SerializationException e) {
-                    // not renewed: hold() fails on it, and its lease runs out (see there)
+                    // not renewed: openDelivery() fails on it, and its lease runs out (see there)
                 }
             }
         }
@@ -76,7 +76,7 @@ public class Claims {
      * Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue (the blocking wait
      * on an empty queue), and reads its value in the same round trip. Leaves the claim in the body as a list of one.
      */
-    public void take(Exchange exchange) {
+    public void leaseMovedKey(Exchange exchange) {
         String key = exchange.getMessage().getBody(String.class);
         PushQueueStore.Claimed claim = store.lease(key, tokenPrefix());
         if (claim.attempt() > 0) {
@@ -93,7 +93,7 @@ public class Claims {
      * @throws UndeliverablePushException when the value is not a string, or not UTF-8: after the claim is known,
      *                                    so the error handler dead-letters it
      */
-    public void hold(Exchange exchange) {
+    public void openDelivery(Exchange exchange) {
         long claimedAt = System.nanoTime();
         PushQueueStore.Claimed claimed = exchange.getMessage().getBody(PushQueueStore.Claimed.class);
         // a key name that is not UTF-8 fails here, with its lease taken: it is re-queued when the lease runs out,
