@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.PushExchange;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,14 +25,6 @@ import org.springframework.data.redis.serializer.SerializationException;
  */
 public class Claims {
 
-    /** Exchange properties the routes read: the key, the lease token and the attempt number. */
-    public static final String KEY = "pushKey";
-    public static final String TOKEN = "claimToken";
-    public static final String ATTEMPT = "pushAttempt";
-    /** The message text, when the claim read it. */
-    public static final String CONTENT = "pushContent";
-    /** System.nanoTime() when the key was claimed, for the delivery latency. */
-    public static final String CLAIMED_AT = "pushClaimedAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
 
@@ -58,7 +52,7 @@ public class Claims {
      * probe is one key, whatever the backlog.
      */
     public void claimBatch(Exchange exchange) {
-        int max = exchange.getProperty(ProviderBreaker.PROBE) == null ? batchSize : 1;
+        int max = exchange.getProperty(PushExchange.PROVIDER_PROBE) == null ? batchSize : 1;
         List<PushQueueStore.Claimed> claimed = store.claim(tokenPrefix(), max);
         for (PushQueueStore.Claimed claim : claimed) {
             if (claim.attempt() > 0) {
@@ -101,9 +95,9 @@ public class Claims {
         String key = UTF8.deserialize(claimed.key());
         exchange.getMessage().setBody(null);
         String token = claimed.token();
-        exchange.setProperty(CLAIMED_AT, claimedAt);
-        exchange.setProperty(KEY, key);
-        exchange.setProperty(ATTEMPT, claimed.attempt());
+        exchange.setProperty(PushExchange.PUSH_CLAIMED_AT, claimedAt);
+        exchange.setProperty(PushExchange.PUSH_KEY, key);
+        exchange.setProperty(PushExchange.PUSH_ATTEMPT, claimed.attempt());
         if (claimed.attempt() == 0) {
             return;
         }
@@ -117,14 +111,14 @@ public class Claims {
                 }
             }
         });
-        exchange.setProperty(TOKEN, token);
+        exchange.setProperty(PushExchange.CLAIM_TOKEN, token);
         if (claimed.valueError() != null) {
             throw new UndeliverablePushException(key, "its value cannot be read: " + claimed.valueError());
         }
         if (claimed.value() != null) {
             try {
                 String content = UTF8.deserialize(claimed.value());
-                exchange.setProperty(CONTENT, content);
+                exchange.setProperty(PushExchange.PUSH_CONTENT, content);
                 exchange.getMessage().setBody(content);
             } catch (SerializationException e) {
                 throw new UndeliverablePushException(key, e.getMessage());
