@@ -71,7 +71,7 @@ public final class PushPipeline {
             throw new IllegalArgumentException("pipeline " + name + ": set push.redis.url; starting a Redis of its own is for the launcher's demo");
         }
         RongCloudSettings rongCloud = RongCloudSettings.from(key -> (String) resolved.get(key));
-        if (settings.demoReceiver() && !rongCloud.rongCloud()) {
+        if (settings.noPushUrl() && !rongCloud.rongCloud()) {
             throw new IllegalArgumentException("pipeline " + name + ": set push.url, the push provider's endpoint");
         }
         PushBeans.bindPipeline(context, settings, rongCloud, settings.redisUrl());

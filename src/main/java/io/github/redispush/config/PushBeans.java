@@ -72,7 +72,7 @@ public final class PushBeans {
         PushSettings settings = PushSettings.from(name -> properties.resolveProperty(name).orElse(null));
         RongCloudSettings rongCloud = RongCloudSettings.from(name -> properties.resolveProperty(name).orElse(null));
         // a RongCloud profile with no push.url goes to RongCloud's hosts for push.rongcloud.region, not to the demo
-        boolean demoReceiver = settings.demoReceiver() && !rongCloud.rongCloud();
+        boolean demoReceiver = settings.noPushUrl() && !rongCloud.rongCloud();
         if (demoReceiver && !settings.embeddedRedis()) {
             // the demo receiver logs each push and throws it away: against a real queue that would drain it for nothing
             throw new InvalidConfigurationException("push.url is empty, so pushes would go to the demo receiver, which throws them away,"
@@ -192,10 +192,10 @@ public final class PushBeans {
         // (`process: ref:`, `filter: ref:`): a `bean` step with a method name sets a header, looks the method up and
         // binds its parameters on every call, and a `filter: method:` evaluates a bean expression; together about 10%
         // of the CPU per push in a profile (docs/performance.md)
-        beans.bind("claims.takeNext", (Processor) claims::takeNext);
+        beans.bind("claims.claimBatch", (Processor) claims::claimBatch);
         beans.bind("redisOutage.succeeded", (Processor) exchange -> outage.succeeded());
-        beans.bind("claims.take", (Processor) claims::take);
-        beans.bind("claims.hold", (Processor) claims::hold);
+        beans.bind("claims.leaseMovedKey", (Processor) claims::leaseMovedKey);
+        beans.bind("claims.openDelivery", (Processor) claims::openDelivery);
         beans.bind("valueLimit.check", (Processor) valueLimit::check);
         beans.bind("pushKeyParser.parseKeyOf", (Processor) parser::parseKeyOf);
         beans.bind("providerBreaker.refusesClaim", (Predicate) breaker::refusesClaim);

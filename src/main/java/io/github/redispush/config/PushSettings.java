@@ -173,7 +173,7 @@ public record PushSettings(
     }
 
     /** No push URL configured: deliveries go to the demo receiver route. */
-    public boolean demoReceiver() {
+    public boolean noPushUrl() {
         return pushUrl.isBlank();
     }
 

@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
  * The generic provider's reading of an answer that was not a success, by HTTP status alone (a provider with outcome
@@ -40,11 +39,6 @@ public class HttpStatusAnswer {
         }
         throw read(status, answer.getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class),
                 () -> answer.getHeader("Retry-After", String.class), () -> answer.getBody(String.class));
-    }
-
-    /** Always throws: the provider exception for an answer camel-http threw as an exception. */
-    public void raise(HttpOperationFailedException answer) {
-        throw read(answer.getStatusCode(), answer.getStatusText(), () -> header(answer, "Retry-After"), answer::getResponseBody);
     }
 
     ProviderAnswerException read(int status, String statusText, Supplier<String> retryAfter, Supplier<String> body) {
@@ -83,15 +77,5 @@ public class HttpStatusAnswer {
                 return null;
             }
         }
-    }
-
-    private static String header(HttpOperationFailedException answer, String name) {
-        if (answer.getResponseHeaders() == null) {
-            return null;
-        }
-        return answer.getResponseHeaders().entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase(name))
-                .map(e -> e.getValue())
-                .findFirst().orElse(null);
     }
 }

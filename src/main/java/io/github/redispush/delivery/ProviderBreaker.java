@@ -1,5 +1,7 @@
 package io.github.redispush.delivery;
 
+import io.github.redispush.PushExchange;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public class ProviderBreaker {
 
-    /** Exchange property: the probe's permits, on the one exchange a half-open breaker let through. */
-    public static final String PROBE = "providerProbe";
     /** Exchange property: the provider's answer to this push was recorded. */
     private static final String RECORDED = "providerAnswerRecorded";
 
@@ -89,7 +89,7 @@ public class ProviderBreaker {
             }
         }
         probes.increment();
-        exchange.setProperty(PROBE, permits);
+        exchange.setProperty(PushExchange.PROVIDER_PROBE, permits);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -103,7 +103,7 @@ public class ProviderBreaker {
 
     /** Asked by {@code deliver} before sending: a push claimed before delivery halted is not sent, only the probe is. */
     public boolean holdsBack(Exchange exchange) {
-        return isHalted() && exchange.getProperty(PROBE) == null;
+        return isHalted() && exchange.getProperty(PushExchange.PROVIDER_PROBE) == null;
     }
 
     /** The provider answered (accepted the push, or refused this one message): it is up and takes our credentials. */
@@ -124,7 +124,7 @@ public class ProviderBreaker {
         guard.reason = FailureReason.of(failure);
         exchange.setProperty(RECORDED, true);
         guard.breaker.onError(0, TimeUnit.NANOSECONDS, failure);
-        Object permits = exchange.getProperty(PROBE);
+        Object permits = exchange.getProperty(PushExchange.PROVIDER_PROBE);
         if (permits instanceof List<?> held) {
             // the probe's answer says nothing about the other breaker: give its permit back unused
             held.stream().filter(g -> g != guard).forEach(g -> ((Guard) g).breaker.releasePermission());

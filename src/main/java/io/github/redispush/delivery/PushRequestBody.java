@@ -1,5 +1,7 @@
 package io.github.redispush.delivery;
 
+import io.github.redispush.PushExchange;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,8 +21,8 @@ public class PushRequestBody {
 
     /** The request body of the claim on the exchange: its parsed key ({@link PushKeyParser#PARTS}) and value. */
     public void json(Exchange exchange) throws JsonProcessingException {
-        exchange.getMessage().setBody(json(exchange.getProperty(PushKeyParser.PARTS, PushKey.class),
-                exchange.getProperty(Claims.CONTENT, String.class)));
+        exchange.getMessage().setBody(json(exchange.getProperty(PushExchange.PUSH_KEY_PARTS, PushKey.class),
+                exchange.getProperty(PushExchange.PUSH_CONTENT, String.class)));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.github.redispush.delivery;
 
+import io.github.redispush.PushExchange;
+
 import java.time.Duration;
 
 import io.github.redispush.queue.Claims;
@@ -59,9 +61,9 @@ public class RetrySchedule {
         if (halted) {
             return later(exchange, 0, false, null);
         }
-        long attempt = exchange.getProperty(Claims.ATTEMPT, 1L, Long.class);
+        long attempt = exchange.getProperty(PushExchange.PUSH_ATTEMPT, 1L, Long.class);
         long delay = backoff.delayMillis(attempt, retryAfter(failure));
-        String key = exchange.getProperty(Claims.KEY, String.class);
+        String key = exchange.getProperty(PushExchange.PUSH_KEY, String.class);
         Integer status = failure instanceof ProviderAnswerException answer && answer.getStatus() > 0 ? answer.getStatus() : null;
         DeadLetterEntry spent = new DeadLetterEntry(key, "gave up after " + attempt + " attempts, the last: " + FailureReason.of(failure),
                 status, null, attempt, System.currentTimeMillis(), exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "deliver", String.class));
@@ -79,8 +81,8 @@ public class RetrySchedule {
     }
 
     private Outcome later(Exchange exchange, long delay, boolean spendsAttempt, DeadLetterEntry spent) {
-        String key = exchange.getProperty(Claims.KEY, String.class);
-        String token = exchange.getProperty(Claims.TOKEN, "", String.class);
+        String key = exchange.getProperty(PushExchange.PUSH_KEY, String.class);
+        String token = exchange.getProperty(PushExchange.CLAIM_TOKEN, "", String.class);
         PushQueueStore.Retry retry;
         try {
             retry = store.scheduleRetry(key, token, delay, spendsAttempt, spent);
@@ -91,7 +93,7 @@ public class RetrySchedule {
         if (retry == PushQueueStore.Retry.SCHEDULED) {
             onRetry.run();
         }
-        return new Outcome(retry, !spendsAttempt, delay, exchange.getProperty(Claims.ATTEMPT, 0L, Long.class), maxAttempts);
+        return new Outcome(retry, !spendsAttempt, delay, exchange.getProperty(PushExchange.PUSH_ATTEMPT, 0L, Long.class), maxAttempts);
     }
 
     private static Duration retryAfter(Throwable failure) {

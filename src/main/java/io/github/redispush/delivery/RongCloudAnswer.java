@@ -1,5 +1,7 @@
 package io.github.redispush.delivery;
 
+import io.github.redispush.PushExchange;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -17,9 +19,6 @@ import org.apache.camel.Message;
  */
 public class RongCloudAnswer {
 
-    public static final String STATUS = "answerStatus";
-    public static final String CODE = "answerCode";
-    public static final String MESSAGE = "answerMessage";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Enough of an answer to read RongCloud's reason, never a whole page. */
@@ -34,7 +33,7 @@ public class RongCloudAnswer {
 
     public void read(Exchange exchange) {
         Message message = exchange.getMessage();
-        exchange.setVariable(STATUS, message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class));
+        exchange.setVariable(PushExchange.ANSWER_STATUS, message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class));
         byte[] body = message.getBody(byte[].class);
         Integer code = null;
         String errorMessage = null;
@@ -53,8 +52,8 @@ public class RongCloudAnswer {
                 errorMessage = text;
             }
         }
-        exchange.setVariable(CODE, code);
-        exchange.setVariable(MESSAGE, excerpt(errorMessage));
+        exchange.setVariable(PushExchange.ANSWER_CODE, code);
+        exchange.setVariable(PushExchange.ANSWER_MESSAGE, excerpt(errorMessage));
     }
 
     /** 1008 or 429: every instance slows down, and the push is tried again without spending an attempt. */
@@ -80,17 +79,17 @@ public class RongCloudAnswer {
     }
 
     private static int status(Exchange exchange) {
-        Integer status = exchange.getVariable(STATUS, Integer.class);
+        Integer status = exchange.getVariable(PushExchange.ANSWER_STATUS, Integer.class);
         return status == null ? 0 : status;
     }
 
     private static String code(Exchange exchange) {
-        Integer code = exchange.getVariable(CODE, Integer.class);
+        Integer code = exchange.getVariable(PushExchange.ANSWER_CODE, Integer.class);
         return code == null ? null : code.toString();
     }
 
     private static String message(Exchange exchange) {
-        return exchange.getVariable(MESSAGE, String.class);
+        return exchange.getVariable(PushExchange.ANSWER_MESSAGE, String.class);
     }
 
     private static String excerpt(String text) {

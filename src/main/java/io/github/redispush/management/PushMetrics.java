@@ -1,5 +1,7 @@
 package io.github.redispush.management;
 
+import io.github.redispush.PushExchange;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +48,7 @@ public class PushMetrics implements Service {
     /** A push was delivered: records its claim-to-acknowledgement time. */
     public void delivered(Exchange exchange) {
         delivered.increment();
-        Long claimedAt = exchange.getProperty(Claims.CLAIMED_AT, Long.class);
+        Long claimedAt = exchange.getProperty(PushExchange.PUSH_CLAIMED_AT, Long.class);
         Timer timer = delivery;
         if (timer != null && claimedAt != null) {
             timer.record(System.nanoTime() - claimedAt, TimeUnit.NANOSECONDS);

@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.PushExchange;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,7 @@ public class Acknowledgements {
 
     /** The exchange's push was delivered: its value and claim go (see acknowledge-6.lua). */
     public void acknowledge(Exchange exchange) {
-        Pending mine = new Pending(exchange.getProperty(Claims.KEY, String.class), exchange.getProperty(Claims.TOKEN, String.class),
+        Pending mine = new Pending(exchange.getProperty(PushExchange.PUSH_KEY, String.class), exchange.getProperty(PushExchange.CLAIM_TOKEN, String.class),
                 new CompletableFuture<>());
         queued.add(mine);
         while (!mine.written().isDone()) {

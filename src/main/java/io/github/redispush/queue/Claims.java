@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.PushExchange;
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,14 +25,6 @@ import org.springframework.data.redis.serializer.SerializationException;
  */
 public class Claims {
 
-    /** Exchange properties the routes read: the key, the lease token and the attempt number. */
-    public static final String KEY = "pushKey";
-    public static final String TOKEN = "claimToken";
-    public static final String ATTEMPT = "pushAttempt";
-    /** The message text, when the claim read it. */
-    public static final String CONTENT = "pushContent";
-    /** System.nanoTime() when the key was claimed, for the delivery latency. */
-    public static final String CLAIMED_AT = "pushClaimedAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(Claims.class);
 
@@ -57,15 +51,15 @@ public class Claims {
      * Their leases are renewed from now on, even while a claim waits for a free deliverer. The provider breaker's
      * probe is one key, whatever the backlog.
      */
-    public void takeNext(Exchange exchange) {
-        int max = exchange.getProperty(ProviderBreaker.PROBE) == null ? batchSize : 1;
+    public void claimBatch(Exchange exchange) {
+        int max = exchange.getProperty(PushExchange.PROVIDER_PROBE) == null ? batchSize : 1;
         List<PushQueueStore.Claimed> claimed = store.claim(tokenPrefix(), max);
         for (PushQueueStore.Claimed claim : claimed) {
             if (claim.attempt() > 0) {
                 try {
                     inFlight.put(claim.token(), UTF8.deserialize(claim.key()));
                 } catch (SerializationException e) {
-                    // not renewed: hold() fails on it, and its lease runs out (see there)
+                    // not renewed: openDelivery() fails on it, and its lease runs out (see there)
                 }
             }
         }
@@ -76,7 +70,7 @@ public class Claims {
      * Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue (the blocking wait
      * on an empty queue), and reads its value in the same round trip. Leaves the claim in the body as a list of one.
      */
-    public void take(Exchange exchange) {
+    public void leaseMovedKey(Exchange exchange) {
         String key = exchange.getMessage().getBody(String.class);
         PushQueueStore.Claimed claim = store.lease(key, tokenPrefix());
         if (claim.attempt() > 0) {
@@ -93,7 +87,7 @@ public class Claims {
      * @throws UndeliverablePushException when the value is not a string, or not UTF-8: after the claim is known,
      *                                    so the error handler dead-letters it
      */
-    public void hold(Exchange exchange) {
+    public void openDelivery(Exchange exchange) {
         long claimedAt = System.nanoTime();
         PushQueueStore.Claimed claimed = exchange.getMessage().getBody(PushQueueStore.Claimed.class);
         // a key name that is not UTF-8 fails here, with its lease taken: it is re-queued when the lease runs out,
@@ -101,9 +95,9 @@ public class Claims {
         String key = UTF8.deserialize(claimed.key());
         exchange.getMessage().setBody(null);
         String token = claimed.token();
-        exchange.setProperty(CLAIMED_AT, claimedAt);
-        exchange.setProperty(KEY, key);
-        exchange.setProperty(ATTEMPT, claimed.attempt());
+        exchange.setProperty(PushExchange.PUSH_CLAIMED_AT, claimedAt);
+        exchange.setProperty(PushExchange.PUSH_KEY, key);
+        exchange.setProperty(PushExchange.PUSH_ATTEMPT, claimed.attempt());
         if (claimed.attempt() == 0) {
             return;
         }
@@ -117,14 +111,14 @@ public class Claims {
                 }
             }
         });
-        exchange.setProperty(TOKEN, token);
+        exchange.setProperty(PushExchange.CLAIM_TOKEN, token);
         if (claimed.valueError() != null) {
             throw new UndeliverablePushException(key, "its value cannot be read: " + claimed.valueError());
         }
         if (claimed.value() != null) {
             try {
                 String content = UTF8.deserialize(claimed.value());
-                exchange.setProperty(CONTENT, content);
+                exchange.setProperty(PushExchange.PUSH_CONTENT, content);
                 exchange.getMessage().setBody(content);
             } catch (SerializationException e) {
                 throw new UndeliverablePushException(key, e.getMessage());

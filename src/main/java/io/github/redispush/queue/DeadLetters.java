@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.PushExchange;
+
 import io.github.redispush.delivery.ProviderAnswerException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
@@ -8,8 +10,6 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 /** Turns the failure an exchange carries into a dead-letter entry with its reason, and writes it. */
 public class DeadLetters {
 
-    /** Exchange property holding the reason, for the route's log line. */
-    public static final String REASON = "deadLetterReason";
 
     private final PushQueueStore store;
 
@@ -20,15 +20,15 @@ public class DeadLetters {
     /** @return false when there is no key to dead-letter (the failure came before the key could be read) */
     public boolean record(Exchange exchange) {
         Throwable failure = cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        String key = exchange.getProperty(Claims.KEY, String.class);
+        String key = exchange.getProperty(PushExchange.PUSH_KEY, String.class);
         if (key == null) {
             // e.g. a key name that is not UTF-8: it sits unnamed in the temp queue, where the redeliver route adopts
             // it and dead-letters it after push.max-attempts
-            exchange.setProperty(REASON, failure == null ? "unknown" : failure.getMessage());
+            exchange.setProperty(PushExchange.DEAD_LETTER_REASON, failure == null ? "unknown" : failure.getMessage());
             return false;
         }
-        String token = exchange.getProperty(Claims.TOKEN, "", String.class);
-        long attempt = exchange.getProperty(Claims.ATTEMPT, 0L, Long.class);
+        String token = exchange.getProperty(PushExchange.CLAIM_TOKEN, "", String.class);
+        long attempt = exchange.getProperty(PushExchange.PUSH_ATTEMPT, 0L, Long.class);
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
 
         DeadLetterEntry entry;
@@ -48,7 +48,7 @@ public class DeadLetters {
             entry = new DeadLetterEntry(key, reason, null, null, attempt, System.currentTimeMillis(), route);
         }
         store.deadLetter(key, token, entry);
-        exchange.setProperty(REASON, entry.reason());
+        exchange.setProperty(PushExchange.DEAD_LETTER_REASON, entry.reason());
         return true;
     }
 

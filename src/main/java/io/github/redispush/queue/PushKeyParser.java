@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.PushExchange;
+
 import org.apache.camel.Exchange;
 
 /**
@@ -9,15 +11,13 @@ import org.apache.camel.Exchange;
  */
 public class PushKeyParser {
 
-    /** Exchange property the parsed key is left in. */
-    public static final String PARTS = "pushKeyParts";
 
     /**
-     * Parses the claim's key ({@link Claims#KEY}) into {@link #PARTS}. A bean step taking the Exchange: a
+     * Parses the claim's key ({@link Claims#KEY}) into {@link #PushExchange.PUSH_KEY_PARTS}. A bean step taking the Exchange: a
      * {@code setProperty} with a bean expression copies the whole exchange on every call (seen in a profile).
      */
     public void parseKeyOf(Exchange exchange) {
-        exchange.setProperty(PARTS, parse(exchange.getProperty(Claims.KEY, String.class)));
+        exchange.setProperty(PushExchange.PUSH_KEY_PARTS, parse(exchange.getProperty(PushExchange.PUSH_KEY, String.class)));
     }
 
     public PushKey parse(String key) {

@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.PushExchange;
+
 import java.nio.charset.StandardCharsets;
 
 import org.apache.camel.Exchange;
@@ -18,7 +20,7 @@ public class ValueLimit {
 
     /** Checks the value in the body of a claim's exchange (an Exchange parameter: no per-message parameter binding). */
     public void check(Exchange exchange) {
-        check(exchange.getProperty(Claims.KEY, String.class), exchange.getMessage().getBody(String.class));
+        check(exchange.getProperty(PushExchange.PUSH_KEY, String.class), exchange.getMessage().getBody(String.class));
     }
 
     void check(String key, String value) {

@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.PushExchange;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -111,8 +113,8 @@ class AcknowledgementsTest {
 
     private static Exchange delivered(PushQueueStore.Claimed claim) {
         Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(Claims.KEY, new String(claim.key(), java.nio.charset.StandardCharsets.UTF_8));
-        exchange.setProperty(Claims.TOKEN, claim.token());
+        exchange.setProperty(PushExchange.PUSH_KEY, new String(claim.key(), java.nio.charset.StandardCharsets.UTF_8));
+        exchange.setProperty(PushExchange.CLAIM_TOKEN, claim.token());
         return exchange;
     }
 }
