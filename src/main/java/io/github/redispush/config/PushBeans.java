@@ -191,7 +191,7 @@ public final class PushBeans {
         // each push's steps as a Processor or Predicate, named <bean>.<method>, which the routes call directly
         // (`process: ref:`, `filter: ref:`): a `bean` step with a method name sets a header, looks the method up and
         // binds its parameters on every call, and a `filter: method:` evaluates a bean expression; together about 10%
-        // of the CPU per push in a profile (docs/performance.md)
+        // of the CPU per push in a profile (docs/performance-journal-2026-11.md)
         beans.bind("claims.claimBatch", (Processor) claims::claimBatch);
         beans.bind("redisOutage.succeeded", (Processor) exchange -> outage.succeeded());
         beans.bind("claims.leaseMovedKey", (Processor) claims::leaseMovedKey);
