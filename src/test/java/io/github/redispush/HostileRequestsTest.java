@@ -2,16 +2,10 @@ package io.github.redispush;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -19,6 +13,9 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.support.PipelineTestSupport;
+import io.github.redispush.support.RawHttp;
+import io.github.redispush.support.RawHttp.Answer;
+import io.github.redispush.support.RawHttp.Call;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,11 +57,10 @@ class HostileRequestsTest extends PipelineTestSupport {
             new Call("GET", "/dashboard/dashboard.css", null),
             new Call("GET", "/dashboard/api/overview", null),
             new Call("POST", "/dashboard/api/pause", null),
-            new Call("POST", "/dashboard/api/resume", null),
-            new Call("POST", "/demo/push", "{\"uid\":\"7\",\"content\":\"hello\"}"));
+            new Call("POST", "/dashboard/api/resume", null));
 
     /** Everything that changes something. */
-    private static final List<Call> ACTIONS = ROUTES.stream().filter(call -> !call.method().equals("GET") && !call.path().equals("/demo/push")).toList();
+    private static final List<Call> ACTIONS = ROUTES.stream().filter(call -> !call.method().equals("GET")).toList();
 
     /** Answers other than 2xx, each with its status. */
     private static final Map<Call, Integer> ERRORS = new LinkedHashMap<>();
@@ -92,8 +88,6 @@ class HostileRequestsTest extends PipelineTestSupport {
     protected Properties properties() {
         Properties p = super.properties();
         p.put("camel.management.jolokia-enabled", "true");
-        // no push.url: pushes go to the demo receiver, so /demo/push is one of the routes
-        p.put("push.url", "");
         return p;
     }
 
@@ -180,9 +174,6 @@ class HostileRequestsTest extends PipelineTestSupport {
         Map<String, String> before = redisState();
 
         for (Call call : ROUTES) {
-            if (call.path().equals("/demo/push")) {
-                continue; // a stand-in provider that only logs: it holds nothing to read and does nothing
-            }
             for (String host : List.of("evil.example:" + httpPort, "evil.example", "127.0.0.1.evil.example:" + httpPort)) {
                 Answer answer = send(call, host, "application/json", Map.of());
                 assertThat(answer.status()).as(host + ": " + answer).isEqualTo(403);
@@ -211,13 +202,14 @@ class HostileRequestsTest extends PipelineTestSupport {
         String route = "org.apache.camel:context=" + context.getName() + ",type=routes,name=\"reliable-move\"";
         String pipeline = "io.github.redispush:context=\"" + context.getName() + "\",type=PushQueue,name=\"push_queue\"";
         String suspend = JSON.writeValueAsString(Map.of("type", "exec", "mbean", route, "operation", "suspend()"));
-        String local = "http://127.0.0.1:" + httpPort;
+        // Jolokia is served on the management port (camel.management.port), not beside the intake
+        String local = "http://127.0.0.1:" + managementPort;
 
         // a page on another site, or one that reached 127.0.0.1 through its own name; and no origin at all (a plain
         // client that does not say where it comes from). Camel's Jolokia plugin calls Jolokia's origin check through
         // reflection and answers its refusal as a 500 "InvocationTargetException", not Jolokia's own 403 and reason
-        List<String> origins = new ArrayList<>(List.of("http://evil.example", "http://evil.example:" + httpPort, "null",
-                "http://localhost.evil.example", "http://127.0.0.1.evil.example:" + httpPort));
+        List<String> origins = new ArrayList<>(List.of("http://evil.example", "http://evil.example:" + managementPort, "null",
+                "http://localhost.evil.example", "http://127.0.0.1.evil.example:" + managementPort));
         origins.add(null);
         for (String origin : origins) {
             JsonNode refused = jolokia("POST", "/observe/jolokia", suspend, origin);
@@ -247,8 +239,8 @@ class HostileRequestsTest extends PipelineTestSupport {
     }
 
     private JsonNode jolokia(String method, String path, String body, String origin) throws Exception {
-        Answer answer = send(new Call(method, path, body), ownHost(), body == null ? null : "application/json",
-                origin == null ? Map.of() : Map.of("Origin", origin));
+        Answer answer = RawHttp.send(managementPort, new Call(method, path, body), "127.0.0.1:" + managementPort,
+                body == null ? null : "application/json", origin == null ? Map.of() : Map.of("Origin", origin));
         assertThat(answer.headers()).as(answer.toString()).doesNotContainKeys("access-control-allow-origin", "set-cookie");
         return JSON.readTree(answer.body());
     }
@@ -280,88 +272,7 @@ class HostileRequestsTest extends PipelineTestSupport {
         return "127.0.0.1:" + httpPort;
     }
 
-    /** One request on its own connection, written as a browser or a script could write it. */
     private Answer send(Call call, String host, String contentType, Map<String, String> headers) throws IOException {
-        byte[] body = call.body() == null ? new byte[0] : call.body().getBytes(StandardCharsets.UTF_8);
-        StringBuilder request = new StringBuilder(call.method() + " " + call.path() + " HTTP/1.1\r\n")
-                .append("Host: ").append(host).append("\r\n")
-                .append("Connection: close\r\n")
-                .append("Content-Length: ").append(body.length).append("\r\n");
-        if (contentType != null) {
-            request.append("Content-Type: ").append(contentType).append("\r\n");
-        }
-        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
-        request.append("\r\n");
-        try (Socket socket = new Socket("127.0.0.1", httpPort)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            return Answer.read(call, socket.getInputStream());
-        }
-    }
-
-    record Call(String method, String path, String body) {
-        Call withQuery(String query) {
-            return new Call(method, path + (path.contains("?") ? "&" : "?") + query, body);
-        }
-
-        @Override
-        public String toString() {
-            return method + " " + path;
-        }
-    }
-
-    /** The status, the headers (names in lower case) and the body, de-chunked. */
-    record Answer(Call call, int status, Map<String, String> headers, String body) {
-
-        static Answer read(Call call, InputStream in) throws IOException {
-            byte[] raw = in.readAllBytes(); // Connection: close, and the socket's read timeout bounds it
-            int end = indexOf(raw, 0, "\r\n\r\n");
-            assertThat(end).as(call + ": an HTTP answer: " + new String(raw, StandardCharsets.UTF_8)).isPositive();
-            String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim(),
-                        (a, b) -> a + ", " + b);
-            }
-            byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                body = dechunked(body);
-            }
-            return new Answer(call, Integer.parseInt(lines[0].split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
-        }
-
-        private static byte[] dechunked(byte[] chunked) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            int at = 0;
-            for (int chunks = 0; chunks < 10_000 && at < chunked.length; chunks++) {
-                int lineEnd = indexOf(chunked, at, "\r\n");
-                int size = Integer.parseInt(new String(chunked, at, lineEnd - at, StandardCharsets.US_ASCII).split(";")[0].trim(), 16);
-                if (size == 0) {
-                    break;
-                }
-                body.write(chunked, lineEnd + 2, size);
-                at = lineEnd + 2 + size + 2;
-            }
-            return body.toByteArray();
-        }
-
-        private static int indexOf(byte[] bytes, int from, String ascii) {
-            byte[] wanted = ascii.getBytes(StandardCharsets.US_ASCII);
-            for (int i = from; i <= bytes.length - wanted.length; i++) {
-                if (java.util.Arrays.equals(bytes, i, i + wanted.length, wanted, 0, wanted.length)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        @Override
-        public String toString() {
-            return call + " -> " + status + " " + headers + " " + body;
-        }
+        return RawHttp.send(httpPort, call, host, contentType, headers);
     }
 }
