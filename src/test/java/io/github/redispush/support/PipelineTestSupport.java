@@ -13,6 +13,7 @@ import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -35,6 +36,20 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         receiver.start();
         httpPort = EmbeddedRedis.freePort();
         managementPort = EmbeddedRedis.freePort();
+    }
+
+    /**
+     * After each test, before camel-test stops the context: the idle workers' blocking pops are released, so the stop
+     * does not wait a second or two for them ({@link IdleWorkers}).
+     */
+    @AfterEach
+    void releaseIdleWorkers() {
+        IdleWorkers.release(context, this::unblockBlockingPops);
+    }
+
+    /** CLIENT UNBLOCK for the workers blocked in BRPOPLPUSH on the Redis the pipeline uses. */
+    protected void unblockBlockingPops() {
+        redis.unblockBlockingPops();
     }
 
     @AfterAll

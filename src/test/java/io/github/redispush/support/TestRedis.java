@@ -118,6 +118,13 @@ public final class TestRedis implements AutoCloseable {
         }
     }
 
+    /** Releases the workers blocked in BRPOPLPUSH on this server ({@link IdleWorkers}). */
+    public void unblockBlockingPops() {
+        try (Jedis jedis = client()) {
+            IdleWorkers.unblockBlockingPops(jedis);
+        }
+    }
+
     /** Writes a message exactly as the PHP producer does: LPUSH the key first, then SET its value. */
     public void phpProducerWrites(String key, String value) {
         try (Jedis jedis = client()) {
