@@ -34,8 +34,6 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         redis = new TestRedis().start();
         receiver = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         receiver.start();
-        httpPort = EmbeddedRedis.freePort();
-        managementPort = EmbeddedRedis.freePort();
     }
 
     /**
@@ -85,6 +83,10 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     @Override
     public void configureContext(CamelContextConfiguration context) {
         super.configureContext(context);
+        // each test's context binds ports found free just before: none is held unbound for a whole class while other
+        // JVMs (other builds on this machine) look for free ports too
+        httpPort = EmbeddedRedis.freePort();
+        managementPort = EmbeddedRedis.freePort();
         context.withUseOverridePropertiesWithPropertiesComponent(properties());
     }
 
