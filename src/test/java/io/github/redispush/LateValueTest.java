@@ -15,6 +15,7 @@ import java.util.Properties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.config.PushConfiguration;
+import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.PipelineTestSupport;
 import org.apache.camel.main.Main;
 import org.awaitility.Awaitility;
@@ -159,6 +160,7 @@ class LateValueTest extends PipelineTestSupport {
             assertThat(stat("awaitingValue")).isEqualTo("0");
             assertThat(isWaiting(KEY)).isFalse();
         } finally {
+            IdleWorkers.release(restarted.getCamelContext(), this::unblockBlockingPops);
             restarted.stop();
         }
     }

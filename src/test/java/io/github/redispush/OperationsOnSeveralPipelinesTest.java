@@ -12,6 +12,7 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.github.redispush.ops.PipelineOperations;
+import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -44,6 +45,7 @@ class OperationsOnSeveralPipelinesTest {
 
     @AfterEach
     void stopAll() {
+        IdleWorkers.release(context, redis::unblockBlockingPops);
         context.stop();
         provider.stop();
         redis.stop();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.RateCappedProvider;
 import io.github.redispush.support.TestRedis;
 import org.apache.camel.CamelContext;
@@ -33,6 +34,7 @@ class RateLimitTest {
 
     @AfterEach
     void stopAll() {
+        IdleWorkers.release(context, redis::unblockBlockingPops);
         context.stop();
         provider.close();
         redis.stop();

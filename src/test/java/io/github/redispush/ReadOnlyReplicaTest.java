@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import io.github.redispush.redis.EmbeddedRedis;
 import io.github.redispush.redis.RedisOutage;
+import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.PipelineTestSupport;
 import io.github.redispush.support.TestSentinelGroup;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,13 @@ class ReadOnlyReplicaTest extends PipelineTestSupport {
     @AfterAll
     static void stopTheReplica() throws IOException {
         replica.stop();
+    }
+
+    @Override
+    protected void unblockBlockingPops() {
+        try (Jedis replicaClient = new Jedis("127.0.0.1", REPLICA_PORT)) {
+            IdleWorkers.unblockBlockingPops(replicaClient);
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.github.redispush.queue.PushKey;
 import io.github.redispush.queue.PushKeyParser;
 import io.github.redispush.support.FakeRongCloud;
 import io.github.redispush.support.FakeRongCloud.Answer;
+import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -53,6 +54,7 @@ class RongCloudAnswerCodesTest {
 
     @AfterAll
     static void stop() {
+        IdleWorkers.release(context, redis::unblockBlockingPops);
         context.stop();
         rongCloud.close();
         redis.stop();

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redispush.support.DeadLetterList;
 import io.github.redispush.support.FakeRongCloud;
 import io.github.redispush.support.FakeRongCloud.Answer;
+import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -43,6 +44,7 @@ class RongCloudDeliveryTest {
 
     @AfterEach
     void stop() {
+        IdleWorkers.release(context, redis::unblockBlockingPops);
         context.stop();
         rongCloud.close();
         redis.stop();

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.github.redispush.delivery.ProviderHosts;
 import io.github.redispush.support.FakeRongCloud;
 import io.github.redispush.support.FakeRongCloud.Answer;
+import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.LogCapture;
 import io.github.redispush.support.TestRedis;
 import org.apache.camel.CamelContext;
@@ -43,6 +44,7 @@ class RongCloudFailoverTest {
 
     @AfterEach
     void stop() {
+        IdleWorkers.release(context, redis::unblockBlockingPops);
         context.stop();
         first.close();
         second.close();

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.github.redispush.support.FakeRongCloud;
 import io.github.redispush.support.FakeRongCloud.Received;
+import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -44,6 +45,7 @@ class RongCloudRequestTest {
 
     @AfterEach
     void stop() {
+        IdleWorkers.release(context, redis::unblockBlockingPops);
         context.stop();
         rongCloud.close();
         redis.stop();

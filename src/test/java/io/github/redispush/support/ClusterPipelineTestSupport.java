@@ -46,6 +46,11 @@ public abstract class ClusterPipelineTestSupport extends PipelineTestSupport {
     }
 
     @Override
+    protected void unblockBlockingPops() {
+        cluster.unblockBlockingPops();
+    }
+
+    @Override
     protected Properties properties() {
         Properties p = super.properties();
         p.put("push.redis.url", cluster.url());

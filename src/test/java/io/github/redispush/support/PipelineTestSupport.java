@@ -13,6 +13,7 @@ import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -33,8 +34,20 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         redis = new TestRedis().start();
         receiver = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         receiver.start();
-        httpPort = EmbeddedRedis.freePort();
-        managementPort = EmbeddedRedis.freePort();
+    }
+
+    /**
+     * After each test, before camel-test stops the context: the idle workers' blocking pops are released, so the stop
+     * does not wait a second or two for them ({@link IdleWorkers}).
+     */
+    @AfterEach
+    void releaseIdleWorkers() {
+        IdleWorkers.release(context, this::unblockBlockingPops);
+    }
+
+    /** CLIENT UNBLOCK for the workers blocked in BRPOPLPUSH on the Redis the pipeline uses. */
+    protected void unblockBlockingPops() {
+        redis.unblockBlockingPops();
     }
 
     @AfterAll
@@ -70,6 +83,10 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     @Override
     public void configureContext(CamelContextConfiguration context) {
         super.configureContext(context);
+        // each test's context binds ports found free just before: none is held unbound for a whole class while other
+        // JVMs (other builds on this machine) look for free ports too
+        httpPort = EmbeddedRedis.freePort();
+        managementPort = EmbeddedRedis.freePort();
         context.withUseOverridePropertiesWithPropertiesComponent(properties());
     }
 

@@ -124,6 +124,15 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** Releases the workers blocked in BRPOPLPUSH on any master ({@link IdleWorkers}). */
+    public void unblockBlockingPops() {
+        for (int i = 0; i < ports.size(); i++) {
+            try (Jedis node = node(i)) {
+                IdleWorkers.unblockBlockingPops(node);
+            }
+        }
+    }
+
     @Override
     public void close() {
         for (RedisServer master : masters) {

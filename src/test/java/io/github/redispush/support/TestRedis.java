@@ -15,8 +15,11 @@ public final class TestRedis implements AutoCloseable {
 
     public static final int DB = 2;
 
-    private final int port = EmbeddedRedis.freePort();
-    private final RedisServer server;
+    private final Path dataDir;
+    private final List<String> settings;
+    private int port = EmbeddedRedis.freePort();
+    private RedisServer server;
+    private boolean started;
     private String clientUser;
     private String clientPassword;
 
@@ -26,6 +29,12 @@ public final class TestRedis implements AutoCloseable {
     }
 
     private TestRedis(Path dataDir, List<String> settings) {
+        this.dataDir = dataDir;
+        this.settings = settings;
+        server = build();
+    }
+
+    private RedisServer build() {
         try {
             var builder = RedisServer.newRedisServer().bind("127.0.0.1").port(port).onShutdownForceStop(true);
             if (dataDir == null) {
@@ -34,7 +43,7 @@ public final class TestRedis implements AutoCloseable {
                 builder.setting("dir " + dataDir).setting("appendonly yes").setting("appendfsync always");
             }
             settings.forEach(builder::setting);
-            server = builder.build();
+            return builder.build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -79,13 +88,25 @@ public final class TestRedis implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Starts the server. A port found free can be taken by another process (other builds share this machine) before
+     * redis-server binds it: then the server is started again on another free port, up to twice. Not on a restart,
+     * whose port the pipeline already knows.
+     */
     public TestRedis start() {
-        try {
-            server.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server.start();
+                started = true;
+                return this;
+            } catch (IOException e) {
+                if (started || attempt == 3) {
+                    throw new UncheckedIOException(e);
+                }
+                port = EmbeddedRedis.freePort();
+                server = build();
+            }
         }
-        return this;
     }
 
     public String url() {
@@ -115,6 +136,13 @@ public final class TestRedis implements AutoCloseable {
     public void flushAll() {
         try (Jedis jedis = client()) {
             jedis.flushAll();
+        }
+    }
+
+    /** Releases the workers blocked in BRPOPLPUSH on this server ({@link IdleWorkers}). */
+    public void unblockBlockingPops() {
+        try (Jedis jedis = client()) {
+            IdleWorkers.unblockBlockingPops(jedis);
         }
     }
 
