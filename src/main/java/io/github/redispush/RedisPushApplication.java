@@ -21,6 +21,9 @@ public final class RedisPushApplication {
         // packaged jar the scan inflates every entry of the 52 MB jar to find it, about 0.6 s of the start-up
         Main main = new Main();
         main.configure().addConfiguration(PushConfiguration.class);
+        if (TrainingRun.requested() && !TrainingRun.prepare(main)) {
+            System.exit(CONFIGURATION_ERROR);
+        }
         int status;
         try {
             status = main.run(args);

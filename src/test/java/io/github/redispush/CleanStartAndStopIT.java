@@ -26,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The run command as a newcomer types it ({@code java -jar target/redis-push-app.jar}, embedded Redis and demo
- * receiver): a normal start and a SIGTERM stop log no WARN or ERROR line, and the embedded Redis outlives the
+ * The run command as a newcomer types it ({@code java -XX:SharedArchiveFile=target/redis-push-app.jsa
+ * -Xlog:cds+dynamic=off -jar target/redis-push-app.jar}, embedded Redis and demo receiver): a normal start and a SIGTERM stop log no WARN or ERROR line, and the embedded Redis outlives the
  * routes. A setting that cannot work fails the start with one ERROR line naming the property and a non-zero exit.
  */
 class CleanStartAndStopIT {
@@ -110,6 +110,8 @@ class CleanStartAndStopIT {
     private static Process start(Path log, Map<String, String> properties) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // the README's JVM options: the class data sharing archive mvn package writes
+        command.addAll(List.of("-XX:SharedArchiveFile=target/redis-push-app.jsa", "-Xlog:cds+dynamic=off"));
         properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
         command.add("-jar");
         command.add(new File("target/redis-push-app.jar").getAbsolutePath());

@@ -55,6 +55,11 @@ public class PushMetrics implements Service {
         }
     }
 
+    /** Pushes this instance delivered, since it started. */
+    public long deliveredSoFar() {
+        return delivered.sum();
+    }
+
     /** Called for every failed try that is retried: in process (429) or through the retry schedule. */
     public void retried() {
         retries.increment();
