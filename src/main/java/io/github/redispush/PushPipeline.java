@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.redispush.config.DocumentedDefaults;
-import io.github.redispush.config.PushBeans;
 import io.github.redispush.config.PushSettings;
 import io.github.redispush.config.RongCloudSettings;
 import io.github.redispush.redis.RedisConnections;

@@ -1,7 +1,5 @@
 package io.github.redispush;
 
-import io.github.redispush.config.InvalidConfigurationException;
-import io.github.redispush.config.PushConfiguration;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 

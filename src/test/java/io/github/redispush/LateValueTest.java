@@ -14,7 +14,7 @@ import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.redispush.config.PushConfiguration;
+import io.github.redispush.PushConfiguration;
 import io.github.redispush.support.IdleWorkers;
 import io.github.redispush.support.PipelineTestSupport;
 import org.apache.camel.main.Main;

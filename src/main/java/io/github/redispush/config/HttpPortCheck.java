@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
+import io.github.redispush.InvalidConfigurationException;
+
 /**
  * Fails the start when {@code camel.server.port} or {@code camel.management.port} is taken (say, by the previous
  * instance still inside its shutdown timeout). Camel 4.17 only logs Vert.x's "Address already in use" and runs on

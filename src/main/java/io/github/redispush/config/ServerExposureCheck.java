@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.github.redispush.InvalidConfigurationException;
+
 /**
  * Refuses to open the intake and the operations to other machines by accident: {@code camel.server.host} beyond
  * loopback needs both {@code push.intake.token} (who may queue pushes) and {@code push.ops.token} (who may requeue,

@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.redis.StrictUtf8Serializer;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;

@@ -1,6 +1,6 @@
 package io.github.redispush.redis;
 
-import io.github.redispush.config.InvalidConfigurationException;
+import io.github.redispush.InvalidConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.RedisConnectionFactory;

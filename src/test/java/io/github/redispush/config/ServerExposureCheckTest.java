@@ -1,5 +1,7 @@
 package io.github.redispush.config;
 
+import io.github.redispush.InvalidConfigurationException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
-import io.github.redispush.config.InvalidConfigurationException;
+import io.github.redispush.InvalidConfigurationException;
 import io.github.redispush.support.TestSentinelGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -16,7 +16,7 @@ import javax.management.ObjectName;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.github.redispush.config.PushBeans;
+import io.github.redispush.PushBeans;
 import io.github.redispush.support.TestRedis;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;

@@ -1,4 +1,6 @@
-package io.github.redispush.queue;
+package io.github.redispush.delivery;
+
+import io.github.redispush.queue.MalformedPushKeyException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,10 @@
-package io.github.redispush.queue;
+package io.github.redispush.delivery;
 
 import io.github.redispush.PushExchange;
+import io.github.redispush.queue.DeadLetterEntry;
+import io.github.redispush.queue.PushQueueStore;
+import io.github.redispush.queue.UndeliverablePushException;
 
-import io.github.redispush.delivery.ProviderAnswerException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;

@@ -1,4 +1,4 @@
-package io.github.redispush.config;
+package io.github.redispush;
 
 /**
  * A setting that cannot work (wrong Redis credentials, a port already taken, a value out of range): the launcher

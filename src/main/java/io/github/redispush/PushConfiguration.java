@@ -1,6 +1,11 @@
-package io.github.redispush.config;
+package io.github.redispush;
 
 import java.util.function.Function;
+
+import io.github.redispush.config.HttpPortCheck;
+import io.github.redispush.config.IntakeHttpEngine;
+import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.ServerExposureCheck;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
