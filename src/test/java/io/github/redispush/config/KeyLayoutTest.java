@@ -3,9 +3,11 @@ package io.github.redispush.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -24,7 +26,20 @@ class KeyLayoutTest {
     private static List<String> bookkeeping(PushSettings s) {
         RedisKeys k = RedisKeys.of(s);
         return List.of(s.tempQueue(), s.deadLetterQueue(), k.leases(), k.leaseTokens(), k.attempts(), k.stats(),
-                k.retries(), k.adopted(), k.rate());
+                k.retries(), k.adopted(), k.rate(), k.awaitingValue(), k.awaitingValueSince(), k.deadLetterIndex(),
+                k.deadLetterIndexed());
+    }
+
+    /** Every name RedisKeys holds, read off the record, so a key added later cannot be left out of the slot check. */
+    private static List<String> everyKey(PushSettings s) {
+        RedisKeys k = RedisKeys.of(s);
+        return Arrays.stream(RedisKeys.class.getRecordComponents()).map(c -> {
+            try {
+                return (String) c.getAccessor().invoke(k);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     @Test
@@ -32,7 +47,11 @@ class KeyLayoutTest {
         PushSettings single = settings("push.redis.url", "redis://h:6379");
 
         assertThat(bookkeeping(single)).containsExactly("temp_queue", "push_dead_letter", "temp_queue:leases", "temp_queue:tokens",
-                "temp_queue:attempts", "temp_queue:stats", "temp_queue:retries", "temp_queue:adopted", "temp_queue:rate");
+                "temp_queue:attempts", "temp_queue:stats", "temp_queue:retries", "temp_queue:adopted", "temp_queue:rate",
+                "temp_queue:awaiting-value", "temp_queue:awaiting-value:since", "push_dead_letter:index",
+                "push_dead_letter:indexed");
+        assertThat(everyKey(single)).as("every key is named here").containsExactlyInAnyOrderElementsOf(
+                Stream.concat(Stream.of("push_queue"), bookkeeping(single).stream()).toList());
         assertThat(single.clusterLayout()).isFalse();
     }
 
@@ -47,7 +66,7 @@ class KeyLayoutTest {
         assertThat(RedisKeys.of(cluster).retries()).isEqualTo("{push_queue}:temp_queue:retries");
         int slot = JedisClusterCRC16.getSlot("push_queue");
         assertThat(slot).isEqualTo(7196);
-        assertThat(bookkeeping(cluster)).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key).isEqualTo(slot));
+        assertThat(everyKey(cluster)).hasSize(14).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key).isEqualTo(slot));
     }
 
     @Test
@@ -55,7 +74,7 @@ class KeyLayoutTest {
         PushSettings cluster = settings("push.redis.layout", "cluster", "push.queue.push", "orders{eu}", "push.queue.temp", "orders_temp");
 
         assertThat(cluster.tempQueue()).isEqualTo("orders{eu}:orders_temp");
-        assertThat(bookkeeping(cluster)).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key)
+        assertThat(everyKey(cluster)).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key)
                 .isEqualTo(JedisClusterCRC16.getSlot("orders{eu}")));
     }
 
