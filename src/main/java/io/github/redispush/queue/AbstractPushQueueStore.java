@@ -38,7 +38,16 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     protected final String leaseTimeoutMs;
     private final IntSupplier nonces;
 
-    AbstractPushQueueStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
+    /** The scripts both layouts call alike, in the layout's own variant (which {@link #aboutKey} runs). */
+    @SuppressWarnings("rawtypes")
+    protected record LayoutScripts(RedisScript<Long> handBack, RedisScript<Long> deadLetter, RedisScript<Long> scheduleRetry,
+            RedisScript<List> adoptLeftovers) {
+    }
+
+    private final LayoutScripts scripts;
+
+    AbstractPushQueueStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces, LayoutScripts scripts) {
+        this.scripts = scripts;
         this.redis = redis;
         this.settings = settings;
         this.names = RedisKeys.of(settings);
@@ -66,15 +75,6 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
 
     /** Runs reapLeases-9 (or its cluster variant); null when no lease was due. */
     protected abstract List<?> reap(List<String> keys, List<String> args);
-
-    @SuppressWarnings("rawtypes")
-    protected abstract RedisScript<List> adoptLeftoversScript();
-
-    protected abstract RedisScript<Long> handBackScript();
-
-    protected abstract RedisScript<Long> deadLetterScript();
-
-    protected abstract RedisScript<Long> scheduleRetryScript();
 
     /** Runs a script about one push key: the layout says where the key goes (KEYS or ARGV). */
     protected abstract Long aboutKey(RedisScript<Long> script, List<String> keys, String pushKey, String... args);
@@ -201,18 +201,18 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
 
     @Override
     public boolean handBack(String key, String token) {
-        return aboutKey(handBackScript(), List.of(names.tempQueue(), names.pushQueue(), names.leases(), names.leaseTokens()), key, token) == 1L;
+        return aboutKey(scripts.handBack(), List.of(names.tempQueue(), names.pushQueue(), names.leases(), names.leaseTokens()), key, token) == 1L;
     }
 
     @Override
     public boolean deadLetter(String key, String token, DeadLetterEntry entry) {
-        return aboutKey(deadLetterScript(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
+        return aboutKey(scripts.deadLetter(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
                 names.attempts(), names.deadLetterQueue(), names.stats()), key, token == null ? "" : token, entry.toJson()) == 1L;
     }
 
     @Override
     public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
-        long outcome = aboutKey(scheduleRetryScript(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts(),
+        long outcome = aboutKey(scripts.scheduleRetry(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts(),
                 names.retries(), names.deadLetterQueue(), names.stats()), key,
                 token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
                 spent == null ? "" : spent.toJson());
@@ -256,7 +256,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
 
     @Override
     public Leftovers adoptLeftovers() {
-        List<?> counts = redis.execute(adoptLeftoversScript(), List.of(names.tempQueue(), names.pushQueue(), names.leases(),
+        List<?> counts = redis.execute(scripts.adoptLeftovers(), List.of(names.tempQueue(), names.pushQueue(), names.leases(),
                 names.adopted(), names.attempts(), names.deadLetterQueue(), names.stats(), names.retries()),
                 Long.toString(settings.leaseTimeout().toMillis()), Integer.toString(settings.maxAttempts()),
                 Integer.toString(settings.redeliverScanSize()), Integer.toString(settings.redeliverBatchSize()));

@@ -39,7 +39,7 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
     private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("cluster/adoptLeftovers-8", List.class);
 
     public ClusterLayoutStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
-        super(redis, settings, nonces);
+        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS));
     }
 
     /**
@@ -181,27 +181,6 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
 
     private String hasValue(String key) {
         return Boolean.TRUE.equals(redis.hasKey(key)) ? "1" : "0";
-    }
-
-    @Override
-    @SuppressWarnings("rawtypes")
-    protected RedisScript<List> adoptLeftoversScript() {
-        return ADOPT_LEFTOVERS;
-    }
-
-    @Override
-    protected RedisScript<Long> handBackScript() {
-        return HAND_BACK;
-    }
-
-    @Override
-    protected RedisScript<Long> deadLetterScript() {
-        return DEAD_LETTER;
-    }
-
-    @Override
-    protected RedisScript<Long> scheduleRetryScript() {
-        return SCHEDULE_RETRY;
     }
 
     /** The push key (in another slot) is ARGV[1] of the script's cluster variant, the other arguments following. */

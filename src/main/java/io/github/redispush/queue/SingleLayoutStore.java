@@ -37,7 +37,7 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-8", List.class);
 
     public SingleLayoutStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
-        super(redis, settings, nonces);
+        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS));
     }
 
     /** One script for the whole batch: it writes nothing unless every key is free, then LPUSHes them all. */
@@ -124,27 +124,6 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     @Override
     protected List<?> reap(List<String> keys, List<String> args) {
         return redis.execute(REAP_LEASES, keys, args.toArray());
-    }
-
-    @Override
-    @SuppressWarnings("rawtypes")
-    protected RedisScript<List> adoptLeftoversScript() {
-        return ADOPT_LEFTOVERS;
-    }
-
-    @Override
-    protected RedisScript<Long> handBackScript() {
-        return HAND_BACK;
-    }
-
-    @Override
-    protected RedisScript<Long> deadLetterScript() {
-        return DEAD_LETTER;
-    }
-
-    @Override
-    protected RedisScript<Long> scheduleRetryScript() {
-        return SCHEDULE_RETRY;
     }
 
     /** The push key is the last of KEYS. */
