@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import javax.management.JMX;
 
@@ -170,7 +171,7 @@ class DeadLetterOperationsTest extends PipelineTestSupport {
 
     private HttpResponse<String> send(String method, String path) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30));
         if (!method.equals("GET")) {
             request.header("Content-Type", "application/json"); // without a token, an action is taken only as JSON
         }
