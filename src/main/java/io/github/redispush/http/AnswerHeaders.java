@@ -19,7 +19,7 @@ public class AnswerHeaders extends HttpHeaderFilterStrategy {
 
     /** Lower case: the names the routes set. */
     static final Set<String> SENT = Set.of("content-type", "www-authenticate", "content-security-policy",
-            "x-content-type-options", "cache-control", "retry-after");
+            "x-content-type-options", "cache-control", "retry-after", "idempotent-replayed");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
