@@ -2,6 +2,8 @@ package io.github.redispush.queue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,13 +52,22 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     /** Writes a non-empty batch all or nothing (see {@link PushQueueStore#enqueue(List)}). */
     protected abstract List<String> enqueueAll(List<PushMessage> messages);
 
+    /** One try at queueing the groups all or nothing, recording each group's id in the same script as the LPUSH. */
+    protected abstract RecordedTry enqueueRecorded(List<IdGroup> groups);
+
     /**
-     * One try at queueing the groups all or nothing, recording each group's id in the same script as the LPUSH.
-     *
-     * @return the records found of the groups' ids (by the group's position in {@code groups}), nothing having been
-     *         written; empty when every group was queued
+     * The outcome of {@link #enqueueRecorded}: every message queued ({@code queued}, its keys in the groups' order), or
+     * nothing written because some ids are recorded already ({@code recorded}: their records, by the group's position).
      */
-    protected abstract Map<Integer, String> enqueueRecorded(List<IdGroup> groups, List<String> keys);
+    protected record RecordedTry(List<String> queued, Map<Integer, String> recorded) {
+        static RecordedTry queued(List<String> keys) {
+            return new RecordedTry(keys, Map.of());
+        }
+
+        static RecordedTry recorded(Map<Integer, String> records) {
+            return new RecordedTry(List.of(), records);
+        }
+    }
 
     /** Runs settleMissing-9 (or its cluster variant) on {@code keys} for the push key; its outcome code. */
     protected abstract long settle(List<String> keys, String pushKey, String token, String horizon, String first);
@@ -113,31 +124,22 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         String[] keys = new String[request.messages().size()];
         List<String> replayed = new ArrayList<>();
         List<IdGroup> pending = IdGroup.of(request);
-        for (int round = 0; round < NONCE_TRIES && !pending.isEmpty(); round++) {
-            List<IdGroup> tried = pending;
-            List<String> queued = new ArrayList<>();
-            Map<Integer, String> recorded;
-            if (tried.stream().anyMatch(IdGroup::recorded)) {
-                recorded = enqueueRecorded(tried, queued);
-            } else {
-                // the ids were all answered from their records: only the messages sent without one are left
-                recorded = Map.of();
-                queued = enqueueAll(tried.stream().flatMap(group -> group.messages().stream()).toList());
+        for (int round = 0; round < NONCE_TRIES; round++) {
+            if (pending.isEmpty()) {
+                return answer(keys, replayed);
             }
-            if (recorded.isEmpty()) {
-                int next = 0;
-                for (IdGroup group : tried) {
-                    for (int position : group.positions()) {
-                        keys[position] = queued.get(next++);
-                    }
-                }
-                pending = List.of();
-                break;
+            RecordedTry tried = pending.stream().anyMatch(IdGroup::recorded) ? enqueueRecorded(pending)
+                    // every id was answered from its record: only the messages sent without one are left
+                    : RecordedTry.queued(enqueueAll(pending.stream().flatMap(group -> group.messages().stream()).toList()));
+            if (tried.recorded().isEmpty()) {
+                Iterator<String> queued = tried.queued().iterator();
+                pending.forEach(group -> group.positions().forEach(position -> keys[position] = queued.next()));
+                return answer(keys, replayed);
             }
-            List<IdGroup> rest = new ArrayList<>(tried);
-            recorded.forEach((index, json) -> {
-                IdGroup group = tried.get(index);
-                IdempotencyRecord record = IdempotencyRecord.parse(json);
+            List<IdGroup> rest = new ArrayList<>(pending);
+            for (Map.Entry<Integer, String> found : tried.recorded().entrySet()) {
+                IdGroup group = pending.get(found.getKey());
+                IdempotencyRecord record = IdempotencyRecord.parse(found.getValue());
                 if (!record.request().equals(group.fingerprint()) || record.keys().size() != group.positions().size()) {
                     throw new IdempotencyConflictException(group.named());
                 }
@@ -146,13 +148,14 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
                 }
                 replayed.addAll(record.keys());
                 rest.remove(group);
-            });
+            }
             pending = rest;
         }
-        if (!pending.isEmpty()) {
-            throw new IllegalStateException("ids of this request kept being recorded by concurrent requests after " + NONCE_TRIES
-                    + " tries; nothing queued");
-        }
+        throw new IllegalStateException("ids of this request kept being recorded by concurrent requests after " + NONCE_TRIES
+                + " tries; nothing queued");
+    }
+
+    private static Enqueued answer(String[] keys, List<String> replayed) {
         List<String> inOrder = List.of(keys);
         return new Enqueued(inOrder, inOrder.stream().filter(replayed::contains).toList());
     }
@@ -188,14 +191,14 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
                 withIds.add(i);
             }
         }
-        Map<Integer, String> recorded = new java.util.LinkedHashMap<>();
+        Map<Integer, String> recorded = new LinkedHashMap<>();
         found.forEach((position, record) -> recorded.put(withIds.get(position - 1), record));
         return recorded;
     }
 
     /** {@code {'recorded', position, record, ...}} from enqueueOnce's scripts, by position among the records. */
     protected static Map<Integer, String> recordsIn(List<?> reply) {
-        Map<Integer, String> found = new java.util.LinkedHashMap<>();
+        Map<Integer, String> found = new LinkedHashMap<>();
         for (int i = 1; i + 1 < reply.size(); i += 2) {
             found.put(((Number) reply.get(i)).intValue(), String.valueOf(reply.get(i + 1)));
         }

@@ -72,7 +72,7 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
      */
     @Override
     @SuppressWarnings("rawtypes")
-    protected Map<Integer, String> enqueueRecorded(List<IdGroup> groups, List<String> queued) {
+    protected RecordedTry enqueueRecorded(List<IdGroup> groups) {
         List<String> recordKeys = recordKeys(groups);
         List<String> found = redis.opsForValue().multiGet(recordKeys);
         Map<Integer, String> recordedBefore = new LinkedHashMap<>();
@@ -82,7 +82,7 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
             }
         }
         if (!recordedBefore.isEmpty()) {
-            return byGroup(groups, recordedBefore);
+            return RecordedTry.recorded(byGroup(groups, recordedBefore));
         }
         List<PushMessage> messages = groups.stream().flatMap(group -> group.messages().stream()).toList();
         List<String> keys = new ArrayList<>(messages.size());
@@ -97,12 +97,11 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
             args.addAll(keys);
             List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
             if (reply == null || reply.isEmpty()) {
-                queued.addAll(keys);
-                return Map.of();
+                return RecordedTry.queued(keys);
             }
             // an id recorded since the read: these values belong to no queued key
             redis.delete(keys);
-            return byGroup(groups, recordsIn(reply));
+            return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
         } catch (RuntimeException failed) {
             deleteValues(keys, failed);
             throw failed;

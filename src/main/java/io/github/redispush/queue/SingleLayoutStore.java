@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
@@ -77,7 +76,7 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
      */
     @Override
     @SuppressWarnings("rawtypes")
-    protected Map<Integer, String> enqueueRecorded(List<IdGroup> groups, List<String> queued) {
+    protected RecordedTry enqueueRecorded(List<IdGroup> groups) {
         List<PushMessage> messages = groups.stream().flatMap(group -> group.messages().stream()).toList();
         List<String> keys = new ArrayList<>(messages.size());
         Set<String> drawn = new HashSet<>();
@@ -97,11 +96,10 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
             messages.forEach(message -> args.add(message.content()));
             List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
             if (reply == null || reply.isEmpty()) {
-                queued.addAll(keys);
-                return Map.of();
+                return RecordedTry.queued(keys);
             }
             if ("recorded".equals(reply.get(0))) {
-                return byGroup(groups, recordsIn(reply));
+                return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
             }
             for (Object position : reply.subList(1, reply.size())) {
                 int index = ((Number) position).intValue() - 1;
