@@ -264,6 +264,10 @@ class IdempotentIntakeTest extends PipelineTestSupport {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                + "/dead-letters?Idempotent-Replayed=true")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(elsewhere.statusCode()).isEqualTo(200);
+        assertThat(elsewhere.headers().firstValue("Idempotent-Replayed")).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} -> 400 ''{3}''")
