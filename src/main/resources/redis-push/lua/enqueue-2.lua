@@ -8,10 +8,10 @@
 -- returns {} when every key was queued; else the 1-based positions (among the push keys) of the keys that exist
 -- already, and nothing was written: the caller draws other nonces for those and calls again; an error (nothing
 -- written) when the push queue is not a list
-local queueType = redis.call('TYPE', KEYS[1])['ok']
-if queueType ~= 'list' and queueType ~= 'none' then
-  -- checked first: a script's writes are not undone by a later error, and the values would stay behind
-  return redis.error_reply('WRONGTYPE ' .. KEYS[1] .. ' is a ' .. queueType .. ', not a list: nothing queued')
+--- @include "includes/pushQueueWrites"
+local refused = refusalUnlessList(KEYS[1])
+if refused then
+  return refused
 end
 local taken = {}
 for i = 2, #KEYS do
@@ -25,9 +25,5 @@ end
 for i = 2, #KEYS do
   redis.call('SET', KEYS[i], ARGV[i - 1])
 end
--- request order: the first message is the first a worker pops from the right; unpack in bounded slices (Lua's
--- stack), all within this one script
-for first = 2, #KEYS, 1000 do
-  redis.call('LPUSH', KEYS[1], unpack(KEYS, first, math.min(first + 999, #KEYS)))
-end
+lpushInOrder(KEYS[1], KEYS, 2)
 return {}

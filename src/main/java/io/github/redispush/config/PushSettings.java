@@ -45,7 +45,8 @@ public record PushSettings(
         int redeliverScanIntervalMs,
         KeyLayout layout,
         boolean allowEviction,
-        Duration missingHorizon) {
+        Duration missingHorizon,
+        Duration dedupTtl) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -107,6 +108,9 @@ public record PushSettings(
         if (missingHorizon.isNegative()) {
             throw new IllegalArgumentException("push.lookup.missing-horizon-ms must be 0 (no waiting) or more, got " + missingHorizon.toMillis());
         }
+        if (dedupTtl.toMillis() < 1) {
+            throw new IllegalArgumentException("push.intake.dedup-ttl must be more than 0 (like 24h, 30m or PT24H), got " + dedupTtl);
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -155,7 +159,8 @@ public record PushSettings(
                 p.integer("push.redeliver.scan-interval-ms", 20),
                 KeyLayout.of(p.text("push.redis.layout", "auto"), redisUrl),
                 p.bool("push.redis.allow-eviction", false),
-                Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)));
+                Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)),
+                p.duration("push.intake.dedup-ttl", Duration.ofHours(24)));
 
     }
 
@@ -188,6 +193,8 @@ public record PushSettings(
         }
     }
 
+    private static final java.util.regex.Pattern SHORT_DURATION = java.util.regex.Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+
     private record Properties(Function<String, String> lookup) {
         String text(String name, String fallback) {
             String value = lookup.apply(name);
@@ -215,6 +222,30 @@ public record PushSettings(
                 throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
             }
             return Boolean.parseBoolean(value);
+        }
+
+        /** {@code 24h}, {@code 30m}, {@code 90s}, {@code 500ms}, {@code 7d}, or ISO-8601 ({@code PT24H}). */
+        Duration duration(String name, Duration fallback) {
+            String value = text(name, null);
+            if (value == null || value.isEmpty()) {
+                return fallback;
+            }
+            java.util.regex.Matcher shortForm = SHORT_DURATION.matcher(value);
+            try {
+                if (shortForm.matches()) {
+                    long amount = Long.parseLong(shortForm.group(1));
+                    return switch (shortForm.group(2)) {
+                        case "ms" -> Duration.ofMillis(amount);
+                        case "s" -> Duration.ofSeconds(amount);
+                        case "m" -> Duration.ofMinutes(amount);
+                        case "h" -> Duration.ofHours(amount);
+                        default -> Duration.ofDays(amount);
+                    };
+                }
+                return Duration.parse(value);
+            } catch (ArithmeticException | java.time.format.DateTimeParseException | NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a duration like 24h, 30m, 90s, 500ms, 7d or PT24H, got '" + value + "'", e);
+            }
         }
 
         Integer integer(String name, Integer fallback) {

@@ -35,7 +35,21 @@ public record RedisKeys(
         /** Push key -> its newest dead-letter entry, so one key's entry is found without walking the list. */
         String deadLetterIndex,
         /** How many entries at the dead-letter list's tail (its oldest) the index covers. */
-        String deadLetterIndexed) {
+        String deadLetterIndexed,
+        /**
+         * Prefix of the intake's idempotency records, one string per producer id ({@link #idempotency(String)}), written
+         * only when a producer sends an id.
+         */
+        String idempotencyPrefix) {
+
+    /**
+     * The record of a producer's id ({@code Idempotency-Key} or a message's {@code id}): the request's fingerprint and
+     * the keys it queued, kept push.intake.dedup-ttl. Beside the temp queue, so in the cluster layout it shares the push
+     * queue's slot and is written in the same script as the LPUSH; the id follows the tag, so its braces never move it.
+     */
+    public String idempotency(String id) {
+        return idempotencyPrefix + id;
+    }
 
     /** The names of the pipeline {@code settings} describes, in its layout (its queues are already named for it). */
     public static RedisKeys of(PushSettings settings) {
@@ -45,6 +59,6 @@ public record RedisKeys(
         return new RedisKeys(settings.pushQueue(), temp, dead,
                 temp + ":leases", temp + ":tokens", temp + ":attempts", temp + ":retries", temp + ":adopted",
                 temp + ":awaiting-value", temp + ":awaiting-value:since", temp + ":rate", temp + ":stats",
-                dead + ":index", dead + ":indexed");
+                dead + ":index", dead + ":indexed", temp + ":idempotency:");
     }
 }

@@ -21,8 +21,20 @@ public class AnswerHeaders extends HttpHeaderFilterStrategy {
     static final Set<String> SENT = Set.of("content-type", "www-authenticate", "content-security-policy",
             "x-content-type-options", "cache-control", "retry-after");
 
+    /**
+     * The intake's answer to a request with a producer id, sent only from an exchange the intake marked with the
+     * property {@link #REPLAYED_SET}: a query parameter of that name on another route becomes a header too, and stays
+     * behind. (The consumer hands this filter the value already turned into text, so its type cannot tell.)
+     */
+    static final String REPLAYED = "idempotent-replayed";
+    public static final String REPLAYED_SET = "PushIdempotentReplayedSet";
+
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
-        return !SENT.contains(headerName.toLowerCase(Locale.ROOT));
+        String name = headerName.toLowerCase(Locale.ROOT);
+        if (name.equals(REPLAYED)) {
+            return exchange == null || exchange.getProperty(REPLAYED_SET) == null;
+        }
+        return !SENT.contains(name);
     }
 }

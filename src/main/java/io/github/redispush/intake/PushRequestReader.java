@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.StrictUtf8;
 import io.github.redispush.queue.PushMessage;
+import io.github.redispush.queue.PushRequest;
 
 /**
- * Reads an intake request, {@code {"uid": "...", "content": "..."}} or an array of them, and checks every message
- * before anything is written, so a request is queued whole or refused whole with a reason.
+ * Reads an intake request, {@code {"uid": "...", "content": "..."}} or an array of them, each with an optional
+ * {@code "id"} (see {@link ProducerId}), and checks every message before anything is written, so a request is queued
+ * whole or refused whole with a reason.
  */
 public class PushRequestReader {
 
@@ -58,13 +60,36 @@ public class PushRequestReader {
             if (root.size() > maxBatch) {
                 throw new InvalidPushRequestException("too many messages in one request: " + root.size() + " > " + maxBatch);
             }
+            java.util.Map<String, Integer> ids = new java.util.HashMap<>();
             for (int i = 0; i < root.size(); i++) {
-                messages.add(message(root.get(i), "message " + i + ": "));
+                PushMessage message = message(root.get(i), "message " + i + ": ");
+                Integer first = message.id() == null ? null : ids.putIfAbsent(message.id(), i);
+                if (first != null) {
+                    // two records of one id in one request: which would a repeat be answered from?
+                    throw new InvalidPushRequestException("message " + i + ": id '" + message.id() + "' is already the id of message " + first);
+                }
+                messages.add(message);
             }
         } else {
             messages.add(message(root, ""));
         }
         return messages;
+    }
+
+    /**
+     * The messages as read, with the request's {@code Idempotency-Key} (null when none was sent), which covers them all.
+     * One kind of id per request: a key for the whole request beside ids of its own messages would leave it unclear
+     * which decides what a repeat is.
+     */
+    public PushRequest withIdempotencyKey(List<PushMessage> messages, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return new PushRequest(messages, null);
+        }
+        ProducerId.check(idempotencyKey, "Idempotency-Key");
+        if (messages.stream().anyMatch(message -> message.id() != null)) {
+            throw new InvalidPushRequestException("send either an Idempotency-Key header for the whole request or an id in each message, not both");
+        }
+        return new PushRequest(messages, idempotencyKey);
     }
 
     private static String malformed(JsonLocation at) {
@@ -88,7 +113,19 @@ public class PushRequestReader {
         if (bytes > maxContentBytes) {
             throw new InvalidPushRequestException(where + "content is " + bytes + " bytes, over the limit of " + maxContentBytes);
         }
-        return new PushMessage(uid, content);
+        return new PushMessage(uid, content, id(node, where));
+    }
+
+    /** The message's own id, or null when it has none. */
+    private static String id(JsonNode node, String where) {
+        JsonNode value = node.get("id");
+        if (value == null) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidPushRequestException(where + "id must be a string");
+        }
+        return ProducerId.check(value.asText(), where + "id");
     }
 
     private static String text(JsonNode node, String field, String where) {

@@ -2,6 +2,8 @@ package io.github.redispush.queue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +61,23 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     /** Writes a non-empty batch all or nothing (see {@link PushQueueStore#enqueue(List)}). */
     protected abstract List<String> enqueueAll(List<PushMessage> messages);
 
+    /** One try at queueing the groups all or nothing, recording each group's id in the same script as the LPUSH. */
+    protected abstract RecordedTry enqueueRecorded(List<IdGroup> groups);
+
+    /**
+     * The outcome of {@link #enqueueRecorded}: every message queued ({@code queued}, its keys in the groups' order), or
+     * nothing written because some ids are recorded already ({@code recorded}: their records, by the group's position).
+     */
+    protected record RecordedTry(List<String> queued, Map<Integer, String> recorded) {
+        static RecordedTry queued(List<String> keys) {
+            return new RecordedTry(keys, Map.of());
+        }
+
+        static RecordedTry recorded(Map<Integer, String> records) {
+            return new RecordedTry(List.of(), records);
+        }
+    }
+
     /** Runs settleMissing-9 (or its cluster variant) on {@code keys} for the push key; its outcome code. */
     protected abstract long settle(List<String> keys, String pushKey, String token, String horizon, String first);
 
@@ -90,6 +109,105 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     @Override
     public String enqueue(PushMessage message) {
         return enqueue(List.of(message)).get(0);
+    }
+
+    /**
+     * Each round either queues every group still pending, or writes nothing and returns the records of ids found taken:
+     * those groups are answered from their records (or refused, when the messages differ), and the rest are tried again.
+     * A round after the first happens only when a concurrent request recorded one of the ids in between.
+     */
+    @Override
+    public Enqueued enqueueOnce(PushRequest request) {
+        if (!request.hasIds()) {
+            return Enqueued.withoutIds(enqueue(request.messages()));
+        }
+        String[] keys = new String[request.messages().size()];
+        List<String> replayed = new ArrayList<>();
+        List<IdGroup> pending = IdGroup.of(request);
+        for (int round = 0; round < NONCE_TRIES; round++) {
+            if (pending.isEmpty()) {
+                return answer(keys, replayed);
+            }
+            RecordedTry tried = pending.stream().anyMatch(IdGroup::recorded) ? enqueueRecorded(pending)
+                    // every id was answered from its record: only the messages sent without one are left
+                    : RecordedTry.queued(enqueueAll(pending.stream().flatMap(group -> group.messages().stream()).toList()));
+            if (tried.recorded().isEmpty()) {
+                Iterator<String> queued = tried.queued().iterator();
+                pending.forEach(group -> group.positions().forEach(position -> keys[position] = queued.next()));
+                return answer(keys, replayed);
+            }
+            List<IdGroup> rest = new ArrayList<>(pending);
+            for (Map.Entry<Integer, String> found : tried.recorded().entrySet()) {
+                IdGroup group = pending.get(found.getKey());
+                IdempotencyRecord record = IdempotencyRecord.parse(found.getValue());
+                if (!record.request().equals(group.fingerprint()) || record.keys().size() != group.positions().size()) {
+                    throw new IdempotencyConflictException(group.named());
+                }
+                for (int i = 0; i < group.positions().size(); i++) {
+                    keys[group.positions().get(i)] = record.keys().get(i);
+                }
+                replayed.addAll(record.keys());
+                rest.remove(group);
+            }
+            pending = rest;
+        }
+        throw new IllegalStateException("ids of this request kept being recorded by concurrent requests after " + NONCE_TRIES
+                + " tries; nothing queued");
+    }
+
+    private static Enqueued answer(String[] keys, List<String> replayed) {
+        List<String> inOrder = List.of(keys);
+        return new Enqueued(inOrder, inOrder.stream().filter(replayed::contains).toList());
+    }
+
+    /** The record names of the groups that have an id, in order. */
+    protected List<String> recordKeys(List<IdGroup> groups) {
+        return groups.stream().filter(IdGroup::recorded).map(group -> names.idempotency(group.id())).toList();
+    }
+
+    /** The records of the groups that have an id, in order, naming the keys drawn for their messages. */
+    protected static List<String> recordValues(List<IdGroup> groups, List<String> keys) {
+        List<String> values = new ArrayList<>();
+        int next = 0;
+        for (IdGroup group : groups) {
+            int size = group.messages().size();
+            if (group.recorded()) {
+                values.add(group.record(keys.subList(next, next + size)));
+            }
+            next += size;
+        }
+        return values;
+    }
+
+    /**
+     * The records a script or a read found, by the position of their group in {@code groups}.
+     *
+     * @param found records by their position (from 1) among the groups that have an id
+     */
+    protected static Map<Integer, String> byGroup(List<IdGroup> groups, Map<Integer, String> found) {
+        List<Integer> withIds = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            if (groups.get(i).recorded()) {
+                withIds.add(i);
+            }
+        }
+        Map<Integer, String> recorded = new LinkedHashMap<>();
+        found.forEach((position, record) -> recorded.put(withIds.get(position - 1), record));
+        return recorded;
+    }
+
+    /** {@code {'recorded', position, record, ...}} from enqueueOnce's scripts, by position among the records. */
+    protected static Map<Integer, String> recordsIn(List<?> reply) {
+        Map<Integer, String> found = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < reply.size(); i += 2) {
+            found.put(((Number) reply.get(i)).intValue(), String.valueOf(reply.get(i + 1)));
+        }
+        return found;
+    }
+
+    /** The push.intake.dedup-ttl of a record, as the scripts take it. */
+    protected String dedupTtlMs() {
+        return Long.toString(settings.dedupTtl().toMillis());
     }
 
     /** A key for the message not drawn before in this batch (two messages of one uid may draw the same nonce). */

@@ -3,7 +3,9 @@ package io.github.redispush.queue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntSupplier;
 
@@ -25,6 +27,8 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
 
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = LuaScripts.named("cluster/claim-5", List.class);
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("cluster/enqueueOnce-2", List.class);
     private static final RedisScript<Long> LEASE = LuaScripts.named("cluster/lease-4", Long.class);
     private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("cluster/acknowledge-5", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("cluster/settleMissing-8", Long.class);
@@ -50,33 +54,86 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
     @Override
     protected List<String> enqueueAll(List<PushMessage> messages) {
         List<String> keys = new ArrayList<>(messages.size());
-        Set<String> drawn = new HashSet<>();
         try {
-            for (PushMessage message : messages) {
-                String key = null;
-                for (int i = 0; i < NONCE_TRIES && key == null; i++) {
-                    String candidate = freshKey(message, drawn);
-                    if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(candidate, message.content()))) {
-                        key = candidate;
-                    }
-                }
-                if (key == null) {
-                    throw new IllegalStateException("no free 6-digit nonce for uid " + message.uid() + " after " + NONCE_TRIES
-                            + " tries; nothing queued");
-                }
-                keys.add(key);
-            }
+            writeValues(messages, keys);
             redis.opsForList().leftPushAll(names.pushQueue(), keys);
             return keys;
         } catch (RuntimeException failed) {
-            try {
-                if (!keys.isEmpty()) {
-                    redis.delete(keys);
-                }
-            } catch (RuntimeException cleanupFailed) {
-                failed.addSuppressed(cleanupFailed);
-            }
+            deleteValues(keys, failed);
             throw failed;
+        }
+    }
+
+    /**
+     * As {@link #enqueueAll}, with the LPUSH and the ids' records in one script in the push queue's slot
+     * (cluster/enqueueOnce-2): the values are written first, as for any intake in this layout, and deleted again when
+     * the script finds an id recorded. The records are read first, so a repeat writes no value at all; the script's own
+     * check covers a concurrent request that records the id in between.
+     */
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected RecordedTry enqueueRecorded(List<IdGroup> groups) {
+        List<String> recordKeys = recordKeys(groups);
+        List<String> found = redis.opsForValue().multiGet(recordKeys);
+        Map<Integer, String> recordedBefore = new LinkedHashMap<>();
+        for (int i = 0; found != null && i < found.size(); i++) {
+            if (found.get(i) != null) {
+                recordedBefore.put(i + 1, found.get(i));
+            }
+        }
+        if (!recordedBefore.isEmpty()) {
+            return RecordedTry.recorded(byGroup(groups, recordedBefore));
+        }
+        List<PushMessage> messages = groups.stream().flatMap(group -> group.messages().stream()).toList();
+        List<String> keys = new ArrayList<>(messages.size());
+        try {
+            writeValues(messages, keys);
+            List<String> scriptKeys = new ArrayList<>(1 + recordKeys.size());
+            scriptKeys.add(names.pushQueue());
+            scriptKeys.addAll(recordKeys);
+            List<Object> args = new ArrayList<>(1 + recordKeys.size() + keys.size());
+            args.add(dedupTtlMs());
+            args.addAll(recordValues(groups, keys));
+            args.addAll(keys);
+            List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
+            if (reply == null || reply.isEmpty()) {
+                return RecordedTry.queued(keys);
+            }
+            // an id recorded since the read: these values belong to no queued key
+            redis.delete(keys);
+            return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
+        } catch (RuntimeException failed) {
+            deleteValues(keys, failed);
+            throw failed;
+        }
+    }
+
+    /** SET NX of each message's value under a fresh key, appended to {@code keys} as it is written. */
+    private void writeValues(List<PushMessage> messages, List<String> keys) {
+        Set<String> drawn = new HashSet<>();
+        for (PushMessage message : messages) {
+            String key = null;
+            for (int i = 0; i < NONCE_TRIES && key == null; i++) {
+                String candidate = freshKey(message, drawn);
+                if (Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(candidate, message.content()))) {
+                    key = candidate;
+                }
+            }
+            if (key == null) {
+                throw new IllegalStateException("no free 6-digit nonce for uid " + message.uid() + " after " + NONCE_TRIES
+                        + " tries; nothing queued");
+            }
+            keys.add(key);
+        }
+    }
+
+    private void deleteValues(List<String> keys, RuntimeException failed) {
+        try {
+            if (!keys.isEmpty()) {
+                redis.delete(keys);
+            }
+        } catch (RuntimeException cleanupFailed) {
+            failed.addSuppressed(cleanupFailed);
         }
     }
 

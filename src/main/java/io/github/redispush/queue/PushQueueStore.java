@@ -117,6 +117,36 @@ public interface PushQueueStore {
     String enqueue(PushMessage message);
 
     /**
+     * The intake's answer: the keys of the request's messages in request order, and, when the producer sent ids, which
+     * of them an earlier request with the same id queued (null when it sent none).
+     */
+    record Enqueued(List<String> keys, List<String> replayed) {
+
+        /** Without ids, the answer is what it always was. */
+        public static Enqueued withoutIds(List<String> keys) {
+            return new Enqueued(keys, null);
+        }
+
+        public boolean idsGiven() {
+            return replayed != null;
+        }
+
+        /** Every message was queued by an earlier request with its id: this one queued nothing. */
+        public boolean allReplayed() {
+            return replayed != null && replayed.size() == keys.size();
+        }
+    }
+
+    /**
+     * {@link #enqueue(List)}, once per producer id within push.intake.dedup-ttl: a request whose id (its
+     * Idempotency-Key, or a message's id) was recorded by an earlier one with the same messages is answered with the
+     * keys that one queued, writing nothing; one with other messages is refused ({@link IdempotencyConflictException}),
+     * writing nothing. Each new id is recorded in the script that queues its messages. Without ids, exactly
+     * {@link #enqueue(List)}: no record is written.
+     */
+    Enqueued enqueueOnce(PushRequest request);
+
+    /**
      * Moves up to {@code max} of the oldest keys of the push queue to the temp queue, leases them and reads their
      * values; the i-th key (from 1) is leased with token {@code tokenPrefix:i}.
      *

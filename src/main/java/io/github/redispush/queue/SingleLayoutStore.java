@@ -21,6 +21,8 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ENQUEUE = LuaScripts.named("enqueue-2", List.class);
     @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("enqueueOnce-3", List.class);
+    @SuppressWarnings("rawtypes")
     private static final RedisScript<List> LEASE = LuaScripts.named("lease-5", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = LuaScripts.named("claim-5", List.class);
@@ -59,6 +61,47 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
                 return keys;
             }
             for (Object position : taken) {
+                int index = ((Number) position).intValue() - 1;
+                drawn.remove(keys.get(index));
+                keys.set(index, freshKey(messages.get(index), drawn));
+            }
+        }
+        throw new IllegalStateException("no free 6-digit nonces for a batch of " + messages.size() + " after " + NONCE_TRIES
+                + " tries; nothing queued");
+    }
+
+    /**
+     * enqueue-2's nonce loop around enqueueOnce-3, which also records the ids: a taken key is drawn again, an id found
+     * recorded ends the try with nothing written.
+     */
+    @Override
+    @SuppressWarnings("rawtypes")
+    protected RecordedTry enqueueRecorded(List<IdGroup> groups) {
+        List<PushMessage> messages = groups.stream().flatMap(group -> group.messages().stream()).toList();
+        List<String> keys = new ArrayList<>(messages.size());
+        Set<String> drawn = new HashSet<>();
+        for (PushMessage message : messages) {
+            keys.add(freshKey(message, drawn));
+        }
+        List<String> recordKeys = recordKeys(groups);
+        for (int i = 0; i < NONCE_TRIES; i++) {
+            List<String> scriptKeys = new ArrayList<>(1 + recordKeys.size() + keys.size());
+            scriptKeys.add(names.pushQueue());
+            scriptKeys.addAll(recordKeys);
+            scriptKeys.addAll(keys);
+            List<Object> args = new ArrayList<>(2 + recordKeys.size() + messages.size());
+            args.add(Integer.toString(recordKeys.size()));
+            args.add(dedupTtlMs());
+            args.addAll(recordValues(groups, keys));
+            messages.forEach(message -> args.add(message.content()));
+            List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
+            if (reply == null || reply.isEmpty()) {
+                return RecordedTry.queued(keys);
+            }
+            if ("recorded".equals(reply.get(0))) {
+                return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
+            }
+            for (Object position : reply.subList(1, reply.size())) {
                 int index = ((Number) position).intValue() - 1;
                 drawn.remove(keys.get(index));
                 keys.set(index, freshKey(messages.get(index), drawn));

@@ -67,7 +67,7 @@ class SingleLayoutScriptsKeepPhpKeyNamesTest {
                         assertThat(keys.get(Integer.parseInt(queue.group(1)) - 1)).as(name + " KEYS[" + queue.group(1) + "]").isEqualTo(expected);
                     }
                 }
-                assertThat(declaringQueues).contains("enqueue-2", "claim-5", "lease-5", "acknowledge-6", "settleMissing-9",
+                assertThat(declaringQueues).contains("enqueue-2", "enqueueOnce-3", "claim-5", "lease-5", "acknowledge-6", "settleMissing-9",
                         "recheckMissing-8", "handBack-5", "deadLetter-7", "scheduleRetry-8", "moveDueRetries-3", "reapLeases-9",
                         "adoptLeftovers-8", "takeDeadLetter-5", "drainDeadLetters-5");
             } finally {
@@ -83,6 +83,7 @@ class SingleLayoutScriptsKeepPhpKeyNamesTest {
         for (int i = 0; i < 6; i++) {
             store.enqueue(new PushMessage("1001", "message " + i));
         }
+        store.enqueueOnce(new PushRequest(List.of(new PushMessage("1001", "message 6")), "order-6"));
         List<PushQueueStore.Claimed> claims = store.claim("t", 6);
         assertThat(claims).hasSize(6);
         store.acknowledge(key(claims.get(0)), claims.get(0).token());
