@@ -45,7 +45,8 @@ public record PushSettings(
         int redeliverScanIntervalMs,
         KeyLayout layout,
         boolean allowEviction,
-        Duration missingHorizon) {
+        Duration missingHorizon,
+        Duration scheduleMaxDelay) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -107,6 +108,9 @@ public record PushSettings(
         if (missingHorizon.isNegative()) {
             throw new IllegalArgumentException("push.lookup.missing-horizon-ms must be 0 (no waiting) or more, got " + missingHorizon.toMillis());
         }
+        if (scheduleMaxDelay.toDays() < 1 || scheduleMaxDelay.toDays() > 3650) {
+            throw new IllegalArgumentException("push.schedule.max-delay-days must be 1..3650, got " + scheduleMaxDelay.toDays());
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -155,7 +159,8 @@ public record PushSettings(
                 p.integer("push.redeliver.scan-interval-ms", 20),
                 KeyLayout.of(p.text("push.redis.layout", "auto"), redisUrl),
                 p.bool("push.redis.allow-eviction", false),
-                Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)));
+                Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)),
+                Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)));
 
     }
 

@@ -35,7 +35,9 @@ public record RedisKeys(
         /** Push key -> its newest dead-letter entry, so one key's entry is found without walking the list. */
         String deadLetterIndex,
         /** How many entries at the dead-letter list's tail (its oldest) the index covers. */
-        String deadLetterIndexed) {
+        String deadLetterIndexed,
+        /** Scheduled pushes: keys by the time they are due on the push queue (a sorted set, Redis clock, ms). */
+        String scheduled) {
 
     /** The names of the pipeline {@code settings} describes, in its layout (its queues are already named for it). */
     public static RedisKeys of(PushSettings settings) {
@@ -45,6 +47,6 @@ public record RedisKeys(
         return new RedisKeys(settings.pushQueue(), temp, dead,
                 temp + ":leases", temp + ":tokens", temp + ":attempts", temp + ":retries", temp + ":adopted",
                 temp + ":awaiting-value", temp + ":awaiting-value:since", temp + ":rate", temp + ":stats",
-                dead + ":index", dead + ":indexed");
+                dead + ":index", dead + ":indexed", temp + ":scheduled");
     }
 }

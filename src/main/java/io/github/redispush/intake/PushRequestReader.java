@@ -13,18 +13,29 @@ import io.github.redispush.queue.PushMessage;
 
 /**
  * Reads an intake request, {@code {"uid": "...", "content": "..."}} or an array of them, and checks every message
- * before anything is written, so a request is queued whole or refused whole with a reason.
+ * before anything is written, so a request is queued whole or refused whole with a reason. A message may carry a
+ * send time ({@code sendAt} or {@code delayMs}, see {@link SendTimeReader}).
  */
 public class PushRequestReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** push.schedule.max-delay-days's default, for callers that do not say. */
+    public static final java.time.Duration DEFAULT_MAX_DELAY = java.time.Duration.ofDays(30);
+
     private final int maxContentBytes;
     private final int maxBatch;
+    private final SendTimeReader sendTimes;
 
     public PushRequestReader(int maxContentBytes, int maxBatch) {
+        this(maxContentBytes, maxBatch, DEFAULT_MAX_DELAY);
+    }
+
+    /** @param maxDelay the furthest a send time may be from now (push.schedule.max-delay-days) */
+    public PushRequestReader(int maxContentBytes, int maxBatch, java.time.Duration maxDelay) {
         this.maxContentBytes = maxContentBytes;
         this.maxBatch = maxBatch;
+        this.sendTimes = new SendTimeReader(maxDelay, System::currentTimeMillis);
     }
 
     /** The request body as sent: bytes that are not UTF-8 are refused rather than turned into U+FFFD. */
@@ -88,7 +99,7 @@ public class PushRequestReader {
         if (bytes > maxContentBytes) {
             throw new InvalidPushRequestException(where + "content is " + bytes + " bytes, over the limit of " + maxContentBytes);
         }
-        return new PushMessage(uid, content);
+        return new PushMessage(uid, content, sendTimes.read(node, where));
     }
 
     private static String text(JsonNode node, String field, String where) {
