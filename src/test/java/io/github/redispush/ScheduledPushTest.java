@@ -201,7 +201,7 @@ class ScheduledPushTest extends PipelineTestSupport {
 
         HttpResponse<String> late = cancel(key, OPS_TOKEN);
         assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
-        assertThat(JSON.readTree(late.body()).get("reason").asText()).contains("released to the push queue and will be sent");
+        assertThat(JSON.readTree(late.body()).get("reason").asText()).contains("released to the push queue");
 
         context.getRouteController().resumeRoute("reliable-move");
         eventually().until(() -> redis.get(key) == null);

@@ -31,8 +31,8 @@ public interface PushQueueMXBean {
     long getNextScheduledDue();
 
     /**
-     * Cancels a scheduled push by its key: CANCELLED (it will not be sent), ALREADY_RELEASED (on the push queue, it
-     * will be sent) or NOT_SCHEDULED (no such push waits).
+     * Cancels a scheduled push by its key: CANCELLED (it will not be sent), ALREADY_RELEASED (its value is there but it
+     * left the schedule: queued, being sent or dead-lettered; nothing changed) or NOT_SCHEDULED (no such push waits).
      */
     String cancelScheduledPush(String key);
 

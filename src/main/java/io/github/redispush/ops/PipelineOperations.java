@@ -119,7 +119,8 @@ public class PipelineOperations {
     /** What the cancel answers: the outcome, and a reason a person can read. */
     private static final Map<PushQueueStore.Cancel, String> CANCEL_REASONS = Map.of(
             PushQueueStore.Cancel.CANCELLED, "taken out of the schedule and its value deleted: it will not be sent",
-            PushQueueStore.Cancel.ALREADY_RELEASED, "not in the schedule any more: it was released to the push queue and will be sent",
+            PushQueueStore.Cancel.ALREADY_RELEASED, "not in the schedule, but its value is in Redis: released to the push queue (or never scheduled), it is "
+                    + "queued, being sent or dead-lettered; nothing changed",
             PushQueueStore.Cancel.NOT_SCHEDULED, "no scheduled push with this key (never scheduled, or delivered or cancelled already)");
 
     /** A scheduled push cancelled by key; {@code outcome} says whether it was, or why not. */

@@ -196,7 +196,7 @@ public interface PushQueueStore {
     enum Cancel {
         /** Taken out of the schedule, its value deleted: it will not be sent. */
         CANCELLED,
-        /** Not in the schedule, but its value is there: released to the push queue already (or never scheduled), it will be sent. */
+        /** Not in the schedule, but its value is there: released already (or never scheduled), queued, being sent or dead-lettered. */
         ALREADY_RELEASED,
         /** Neither in the schedule nor in Redis: no such push, or it was delivered or cancelled already. */
         NOT_SCHEDULED
