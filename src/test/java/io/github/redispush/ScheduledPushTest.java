@@ -115,11 +115,18 @@ class ScheduledPushTest extends PipelineTestSupport {
     @Test
     void aSendTimeInThePastIsQueuedAtOnce() throws Exception {
         HttpResponse<String> answer = push("{\"uid\": \"5\", \"content\": \"overdue\", \"sendAt\": " + (System.currentTimeMillis() - 60000) + "}");
+        // an ISO-8601 instant written with its offset is read too
+        String withOffset = java.time.OffsetDateTime.ofInstant(Instant.ofEpochMilli(System.currentTimeMillis() - 60000),
+                java.time.ZoneOffset.ofHours(1)).toString();
+        HttpResponse<String> alsoPast = push("{\"uid\": \"5\", \"content\": \"overdue too\", \"sendAt\": \"" + withOffset + "\"}");
+        String other = keyOf(alsoPast);
+        assertThat(zscore(other)).isNull();
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
         String key = JSON.readTree(answer.body()).get("queued").get(0).asText();
         assertThat(zscore(key)).as("never in the schedule").isNull();
-        eventually().until(() -> redis.get(key) == null);
+        eventually().until(() -> redis.get(key) == null && redis.get(other) == null);
         assertThat(delivered(key)).hasSize(1);
+        assertThat(delivered(other)).hasSize(1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.github.redispush.intake;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.function.LongSupplier;
 
@@ -61,10 +62,16 @@ final class SendTimeReader {
             return Long.parseLong(at.asText().trim());
         }
         if (at.isTextual()) {
+            String text = at.asText().trim();
             try {
-                return Instant.parse(at.asText().trim()).toEpochMilli();
-            } catch (DateTimeParseException | ArithmeticException e) {
-                // the same answer as any other unreadable time
+                return Instant.parse(text).toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException notZulu) {
+                try {
+                    // an instant written with its offset, 2026-12-24T19:00:00+01:00
+                    return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+                } catch (DateTimeParseException | ArithmeticException e) {
+                    // the same answer as any other unreadable time
+                }
             }
         }
         throw new InvalidPushRequestException(where + "sendAt must be epoch milliseconds or an ISO-8601 instant such as "

@@ -12,6 +12,7 @@ import io.github.redispush.config.RedisKeys;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -273,7 +274,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
 
     @Override
     public Long nextScheduledDue() {
-        Set<org.springframework.data.redis.core.ZSetOperations.TypedTuple<String>> first = redis.opsForZSet().rangeWithScores(names.scheduled(), 0, 0);
+        Set<ZSetOperations.TypedTuple<String>> first = redis.opsForZSet().rangeWithScores(names.scheduled(), 0, 0);
         if (first == null || first.isEmpty()) {
             return null;
         }
