@@ -234,6 +234,11 @@ class ScheduledPushTest extends PipelineTestSupport {
 
         assertThat(bean.cancelScheduledPush(first)).isEqualTo("CANCELLED");
         assertThat(bean.cancelScheduledPush(first)).isEqualTo("NOT_SCHEDULED");
+        try (var jedis = redis.client()) {
+            jedis.set("some_config", "x");
+        }
+        assertThat(bean.cancelScheduledPush("some_config")).as("not a push key: never scheduled, left alone").isEqualTo("NOT_SCHEDULED");
+        assertThat(redis.get("some_config")).isEqualTo("x");
         assertThat(redis.get(first)).isNull();
         assertThat(bean.getScheduledPushes()).isEqualTo(1);
 

@@ -1,6 +1,7 @@
 package io.github.redispush.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public class PushRequestReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** push.schedule.max-delay-days's default, for callers that do not say. */
-    public static final java.time.Duration DEFAULT_MAX_DELAY = java.time.Duration.ofDays(30);
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(30);
 
     private final int maxContentBytes;
     private final int maxBatch;
@@ -32,7 +33,7 @@ public class PushRequestReader {
     }
 
     /** @param maxDelay the furthest a send time may be from now (push.schedule.max-delay-days) */
-    public PushRequestReader(int maxContentBytes, int maxBatch, java.time.Duration maxDelay) {
+    public PushRequestReader(int maxContentBytes, int maxBatch, Duration maxDelay) {
         this.maxContentBytes = maxContentBytes;
         this.maxBatch = maxBatch;
         this.sendTimes = new SendTimeReader(maxDelay, System::currentTimeMillis);

@@ -59,8 +59,19 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     protected abstract List<String> enqueueScheduledAll(List<PushMessage> messages);
 
     /** Takes the key out of the schedule and deletes its value, unless it was released (one script per layout). */
+    protected abstract Cancel cancelScheduledKey(String key);
+
+    /**
+     * Only a push key of this pipeline is ever scheduled: any other name is answered without asking Redis, so a cancel
+     * cannot say whether some unrelated key exists.
+     */
     @Override
-    public abstract Cancel cancelScheduled(String key);
+    public Cancel cancelScheduled(String key) {
+        if (key == null || !key.startsWith(settings.keyPrefix() + "_")) {
+            return Cancel.NOT_SCHEDULED;
+        }
+        return cancelScheduledKey(key);
+    }
 
     /** Runs settleMissing-9 (or its cluster variant) on {@code keys} for the push key; its outcome code. */
     protected abstract long settle(List<String> keys, String pushKey, String token, String horizon, String first);

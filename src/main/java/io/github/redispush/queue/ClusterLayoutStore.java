@@ -75,7 +75,7 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
      * crash between leaves a value no queue names, never sent.
      */
     @Override
-    public Cancel cancelScheduled(String key) {
+    protected Cancel cancelScheduledKey(String key) {
         long removed = redis.execute(CANCEL_SCHEDULED, List.of(names.scheduled(), names.stats()), key);
         if (removed == 1L) {
             redis.delete(key);

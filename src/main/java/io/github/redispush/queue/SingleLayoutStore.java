@@ -87,7 +87,7 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     }
 
     @Override
-    public Cancel cancelScheduled(String key) {
+    protected Cancel cancelScheduledKey(String key) {
         long outcome = redis.execute(CANCEL_SCHEDULED, List.of(names.scheduled(), names.stats(), key));
         return outcome == 1L ? Cancel.CANCELLED : outcome == 2L ? Cancel.ALREADY_RELEASED : Cancel.NOT_SCHEDULED;
     }
