@@ -97,6 +97,11 @@ async function refreshOverview() {
   setNumber('depth-temp', overview.queues.temp.depth);
   setNumber('depth-retries', overview.queues.retries.depth);
   setNumber('depth-awaiting-value', overview.queues.awaitingValue.depth);
+  setNumber('depth-scheduled', overview.queues.scheduled.depth);
+  // the soonest send time (Redis clock), shown in the browser's time zone
+  $('next-scheduled').textContent = overview.queues.scheduled.nextDueAt == null
+    ? overview.queues.scheduled.name
+    : 'next due ' + new Date(overview.queues.scheduled.nextDueAt).toLocaleString();
   setNumber('depth-dead', overview.queues.deadLetter.depth);
   $('depth-dead').classList.toggle('nonzero', overview.queues.deadLetter.depth > 0);
   setNumber('in-flight-here', overview.inFlight.thisInstance);

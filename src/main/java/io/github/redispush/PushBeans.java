@@ -178,7 +178,7 @@ public final class PushBeans {
         beans.bind("providerHosts", new ProviderHosts(rongCloud.hosts(settings.pushUrl()), rongCloud.firstHostRetry()));
         HttpStatusAnswer answer = new HttpStatusAnswer();
         beans.bind("httpStatusAnswer", answer);
-        beans.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize()));
+        beans.bind("pushRequestReader", new PushRequestReader(settings.maxContentBytes(), settings.maxBatchSize(), settings.scheduleMaxDelay()));
         ProviderBreaker breaker = new ProviderBreaker(settings.breakerFailureRateThreshold(), settings.breakerWindowSize(),
                 settings.breakerMinimumCalls(), settings.breakerProbeInterval());
         beans.bind("providerBreaker", breaker);

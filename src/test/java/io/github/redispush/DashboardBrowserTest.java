@@ -115,6 +115,12 @@ class DashboardBrowserTest extends PipelineTestSupport {
         assertThat(text("depth-push")).isEqualTo("0");
         assertThat(text("depth-temp")).isEqualTo("1");
         assertThat(text("depth-awaiting-value")).as("keys waiting for their value").isEqualTo("0");
+        assertThat(text("depth-scheduled")).as("nothing scheduled yet").isEqualTo("0");
+
+        // a push scheduled ten minutes ahead: its own depth, and when the soonest is due
+        template.requestBody("direct:intake", "{\"uid\": \"1009\", \"content\": \"later\", \"delayMs\": 600000}");
+        waitForText("depth-scheduled", "1");
+        assertThat(text("next-scheduled")).startsWith("next due ");
         assertThat(browser.findElement(By.id("banner")).isDisplayed()).isFalse();
         WebElement deadLetter = deadLetterRow("rabbit_push_1002_222222");
         assertThat(deadLetter.getText()).contains("HTTP 400", "400", "user is not registered");

@@ -50,6 +50,7 @@ class HealthAndMetricsTest extends PipelineTestSupport {
         assertThat(metrics).contains("redis_push_retried_total");
         assertThat(metrics).contains("redis_push_in_flight");
         assertThat(metrics).containsPattern("redis_push_retries_scheduled(\\{[^}]*\\})? 0\\.0");
+        assertThat(metrics).containsPattern("redis_push_scheduled(\\{[^}]*\\})? 0\\.0");
         assertThat(metrics).containsPattern("redis_push_provider_breaker_state\\{[^}]*breaker=\"outage\"[^}]*\\} 0\\.0");
         assertThat(metrics).containsPattern("redis_push_provider_breaker_state\\{[^}]*breaker=\"credentials\"[^}]*\\} 0\\.0");
         assertThat(metrics).contains("redis_push_provider_halted_seconds_total");

@@ -35,7 +35,8 @@ class ProtectedOperationsTest extends PipelineTestSupport {
             new String[] {"DELETE", "/dead-letters"},
             new String[] {"GET", "/dashboard/api/overview"},
             new String[] {"POST", "/dashboard/api/pause"},
-            new String[] {"POST", "/dashboard/api/resume"});
+            new String[] {"POST", "/dashboard/api/resume"},
+            new String[] {"DELETE", "/scheduled/rabbit_push_9_999999"});
 
     private final HttpClient http = HttpClient.newHttpClient();
 

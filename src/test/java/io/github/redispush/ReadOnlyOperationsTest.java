@@ -32,7 +32,7 @@ class ReadOnlyOperationsTest extends PipelineTestSupport {
 
         for (String[] action : new String[][] {{"POST", "/dead-letters/rabbit_push_1_111111/requeue"}, {"POST", "/dead-letters/requeue-all"},
             {"DELETE", "/dead-letters/rabbit_push_1_111111"}, {"DELETE", "/dead-letters"}, {"POST", "/dashboard/api/pause"},
-            {"POST", "/dashboard/api/resume"}}) {
+            {"POST", "/dashboard/api/resume"}, {"DELETE", "/scheduled/rabbit_push_1_111111"}}) {
             HttpResponse<String> answer = send(action[0], action[1]);
             assertThat(answer.statusCode()).as(action[0] + " " + action[1]).isEqualTo(403);
             assertThat(answer.body()).contains("read-only");

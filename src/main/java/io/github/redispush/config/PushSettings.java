@@ -46,7 +46,8 @@ public record PushSettings(
         KeyLayout layout,
         boolean allowEviction,
         Duration missingHorizon,
-        Duration dedupTtl) {
+        Duration dedupTtl,
+        Duration scheduleMaxDelay) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -111,6 +112,9 @@ public record PushSettings(
         if (dedupTtl.toMillis() < 1) {
             throw new IllegalArgumentException("push.intake.dedup-ttl must be more than 0 (like 24h, 30m or PT24H), got " + dedupTtl);
         }
+        if (scheduleMaxDelay.toDays() < 1 || scheduleMaxDelay.toDays() > 3650) {
+            throw new IllegalArgumentException("push.schedule.max-delay-days must be 1..3650, got " + scheduleMaxDelay.toDays());
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -160,7 +164,8 @@ public record PushSettings(
                 KeyLayout.of(p.text("push.redis.layout", "auto"), redisUrl),
                 p.bool("push.redis.allow-eviction", false),
                 Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)),
-                p.duration("push.intake.dedup-ttl", Duration.ofHours(24)));
+                p.duration("push.intake.dedup-ttl", Duration.ofHours(24)),
+                Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)));
 
     }
 

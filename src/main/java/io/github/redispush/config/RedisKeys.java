@@ -40,7 +40,9 @@ public record RedisKeys(
          * Prefix of the intake's idempotency records, one string per producer id ({@link #idempotency(String)}), written
          * only when a producer sends an id.
          */
-        String idempotencyPrefix) {
+        String idempotencyPrefix,
+        /** Scheduled pushes: keys by the time they are due on the push queue (a sorted set, Redis clock, ms). */
+        String scheduled) {
 
     /**
      * The record of a producer's id ({@code Idempotency-Key} or a message's {@code id}): the request's fingerprint and
@@ -59,6 +61,6 @@ public record RedisKeys(
         return new RedisKeys(settings.pushQueue(), temp, dead,
                 temp + ":leases", temp + ":tokens", temp + ":attempts", temp + ":retries", temp + ":adopted",
                 temp + ":awaiting-value", temp + ":awaiting-value:since", temp + ":rate", temp + ":stats",
-                dead + ":index", dead + ":indexed", temp + ":idempotency:");
+                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled");
     }
 }

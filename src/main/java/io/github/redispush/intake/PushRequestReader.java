@@ -1,6 +1,7 @@
 package io.github.redispush.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,18 +16,32 @@ import io.github.redispush.queue.PushRequest;
 /**
  * Reads an intake request, {@code {"uid": "...", "content": "..."}} or an array of them, each with an optional
  * {@code "id"} (see {@link ProducerId}), and checks every message before anything is written, so a request is queued
- * whole or refused whole with a reason.
+ * whole or refused whole with a reason. A message may carry a send time ({@code sendAt} or
+ * {@code delayMs}, see {@link SendTimeReader}).
  */
 public class PushRequestReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** push.schedule.max-delay-days's default, for callers that do not say. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofDays(30);
+
     private final int maxContentBytes;
     private final int maxBatch;
+    private final SendTimeReader sendTimes;
+
+    /** Not built yet: a repeat would have to find the push in the schedule as well as on the queue. */
+    static final String NOT_BOTH = "a scheduled push (sendAt or delayMs) cannot carry an id or Idempotency-Key yet: send one or the other";
 
     public PushRequestReader(int maxContentBytes, int maxBatch) {
+        this(maxContentBytes, maxBatch, DEFAULT_MAX_DELAY);
+    }
+
+    /** @param maxDelay the furthest a send time may be from now (push.schedule.max-delay-days) */
+    public PushRequestReader(int maxContentBytes, int maxBatch, Duration maxDelay) {
         this.maxContentBytes = maxContentBytes;
         this.maxBatch = maxBatch;
+        this.sendTimes = new SendTimeReader(maxDelay, System::currentTimeMillis);
     }
 
     /** The request body as sent: bytes that are not UTF-8 are refused rather than turned into U+FFFD. */
@@ -86,6 +101,9 @@ public class PushRequestReader {
             return new PushRequest(messages, null);
         }
         ProducerId.check(idempotencyKey, "Idempotency-Key");
+        if (messages.stream().anyMatch(PushMessage::scheduled)) {
+            throw new InvalidPushRequestException(NOT_BOTH);
+        }
         if (messages.stream().anyMatch(message -> message.id() != null)) {
             throw new InvalidPushRequestException("send either an Idempotency-Key header for the whole request or an id in each message, not both");
         }
@@ -113,7 +131,11 @@ public class PushRequestReader {
         if (bytes > maxContentBytes) {
             throw new InvalidPushRequestException(where + "content is " + bytes + " bytes, over the limit of " + maxContentBytes);
         }
-        return new PushMessage(uid, content, id(node, where));
+        PushMessage message = new PushMessage(uid, content, id(node, where), sendTimes.read(node, where));
+        if (message.id() != null && message.scheduled()) {
+            throw new InvalidPushRequestException(where + NOT_BOTH);
+        }
+        return message;
     }
 
     /** The message's own id, or null when it has none. */

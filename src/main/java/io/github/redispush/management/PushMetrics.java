@@ -131,6 +131,13 @@ public class PushMetrics implements Service {
             }
         }).tag("pipeline", settings.pipeline()).description("keys claimed without a value, waiting for it (push.lookup.missing-horizon-ms)")
                 .register(registry);
+        Gauge.builder("redis.push.scheduled", () -> {
+            try {
+                return store.scheduledPushes();
+            } catch (RuntimeException redisDown) {
+                return Double.NaN;
+            }
+        }).tag("pipeline", settings.pipeline()).description("pushes waiting for their send time (sendAt or delayMs)").register(registry);
         breaker.bindTo(registry, settings.pipeline());
     }
 

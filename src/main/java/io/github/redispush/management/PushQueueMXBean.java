@@ -24,6 +24,18 @@ public interface PushQueueMXBean {
     /** Keys waiting in the retry schedule for their next try. */
     long getScheduledRetries();
 
+    /** Pushes waiting in the schedule for their send time (sendAt or delayMs at the intake). */
+    long getScheduledPushes();
+
+    /** When the soonest scheduled push is due, epoch ms on the Redis clock; 0 when none waits. */
+    long getNextScheduledDue();
+
+    /**
+     * Cancels a scheduled push by its key: CANCELLED (it will not be sent), ALREADY_RELEASED (its value is there but it
+     * left the schedule: queued, being sent or dead-lettered; nothing changed) or NOT_SCHEDULED (no such push waits).
+     */
+    String cancelScheduledPush(String key);
+
     /** Keys claimed without a value, waiting for it (push.lookup.missing-horizon-ms). */
     long getAwaitingValue();
 

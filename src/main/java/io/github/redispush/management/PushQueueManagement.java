@@ -110,6 +110,22 @@ public class PushQueueManagement implements PushQueueMXBean, Service {
     }
 
     @Override
+    public long getScheduledPushes() {
+        return store.scheduledPushes();
+    }
+
+    @Override
+    public long getNextScheduledDue() {
+        Long due = store.nextScheduledDue();
+        return due == null ? 0 : due;
+    }
+
+    @Override
+    public String cancelScheduledPush(String key) {
+        return store.cancelScheduled(key).name();
+    }
+
+    @Override
     public long getAwaitingValue() {
         return store.awaitingValue();
     }

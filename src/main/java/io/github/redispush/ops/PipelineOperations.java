@@ -114,6 +114,28 @@ public class PipelineOperations {
         return pipeline(pipeline).deadLetters().purgeAll();
     }
 
+    // --- scheduled pushes
+
+    /** What the cancel answers: the outcome, and a reason a person can read. */
+    private static final Map<PushQueueStore.Cancel, String> CANCEL_REASONS = Map.of(
+            PushQueueStore.Cancel.CANCELLED, "taken out of the schedule and its value deleted: it will not be sent",
+            PushQueueStore.Cancel.ALREADY_RELEASED, "not in the schedule, but its value is in Redis: released to the push queue (or never scheduled), it is "
+                    + "queued, being sent or dead-lettered; nothing changed",
+            PushQueueStore.Cancel.NOT_SCHEDULED, "no scheduled push with this key (never scheduled, or delivered or cancelled already)");
+
+    /** A scheduled push cancelled by key; {@code outcome} says whether it was, or why not. */
+    public Map<String, Object> cancelScheduled(String pipeline, String key) {
+        if (key == null || key.isBlank()) {
+            throw new BadRequestException("name the scheduled push's key");
+        }
+        PushQueueStore.Cancel outcome = pipeline(pipeline).store().cancelScheduled(key.trim());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("key", key.trim());
+        answer.put("outcome", outcome.name());
+        answer.put("reason", CANCEL_REASONS.get(outcome));
+        return answer;
+    }
+
     // --- delivery: the reliable-move route, suspended and resumed through the route controller as JMX does
 
     /** Stops this instance taking keys (within one blocking pop); claims in flight finish. */
@@ -146,6 +168,7 @@ public class PipelineOperations {
                 "temp", queue(settings.tempQueue(), pipeline.store().length(settings.tempQueue())),
                 "retries", queue(RedisKeys.of(settings).retries(), pipeline.store().scheduledRetries()),
                 "awaitingValue", queue(RedisKeys.of(settings).awaitingValue(), pipeline.store().awaitingValue()),
+                "scheduled", scheduled(RedisKeys.of(settings).scheduled(), pipeline.store()),
                 "deadLetter", queue(settings.deadLetterQueue(), pipeline.deadLetters().count())));
         overview.put("delivery", delivery(moveRouteOf(settings.pipeline())));
         overview.put("redisDown", pipeline.outage().isDown());
@@ -218,6 +241,15 @@ public class PipelineOperations {
     private Map<String, Object> delivery(String route) {
         ServiceStatus status = context.getRouteController().getRouteStatus(route);
         return Map.of("route", route, "state", String.valueOf(status), "paused", status != null && !status.isStarted());
+    }
+
+    /** The schedule's depth and when its soonest push is due (epoch ms, Redis clock; null when none waits). */
+    private static Map<String, Object> scheduled(String name, PushQueueStore store) {
+        Map<String, Object> scheduled = new LinkedHashMap<>();
+        scheduled.put("name", name);
+        scheduled.put("depth", store.scheduledPushes());
+        scheduled.put("nextDueAt", store.nextScheduledDue());
+        return scheduled;
     }
 
     private static Map<String, Object> queue(String name, long depth) {

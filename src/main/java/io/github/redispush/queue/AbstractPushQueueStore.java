@@ -14,6 +14,7 @@ import io.github.redispush.config.RedisKeys;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -30,6 +31,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     private static final RedisScript<Long> RESERVE_SEND_SLOT = LuaScripts.named("reserveSendSlot-1", Long.class);
     private static final RedisScript<Long> RENEW_LEASES = LuaScripts.named("renewLeases-2", Long.class);
     private static final RedisScript<Long> MOVE_DUE_RETRIES = LuaScripts.named("moveDueRetries-3", Long.class);
+    private static final RedisScript<Long> RELEASE_SCHEDULED = LuaScripts.named("releaseScheduled-3", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> IN_FLIGHT = LuaScripts.named("inFlight-2", List.class);
 
@@ -78,6 +80,27 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         }
     }
 
+    /**
+     * Writes a non-empty batch of which at least one message has a send time, all or nothing: the values as
+     * {@link #enqueueAll}, the keys due now on the push queue, the others in the schedule.
+     */
+    protected abstract List<String> enqueueScheduledAll(List<PushMessage> messages);
+
+    /** Takes the key out of the schedule and deletes its value, unless it was released (one script per layout). */
+    protected abstract Cancel cancelScheduledKey(String key);
+
+    /**
+     * Only a push key of this pipeline is ever scheduled: any other name is answered without asking Redis, so a cancel
+     * cannot say whether some unrelated key exists.
+     */
+    @Override
+    public Cancel cancelScheduled(String key) {
+        if (key == null || !key.startsWith(settings.keyPrefix() + "_")) {
+            return Cancel.NOT_SCHEDULED;
+        }
+        return cancelScheduledKey(key);
+    }
+
     /** Runs settleMissing-9 (or its cluster variant) on {@code keys} for the push key; its outcome code. */
     protected abstract long settle(List<String> keys, String pushKey, String token, String horizon, String first);
 
@@ -103,6 +126,12 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         if (messages.isEmpty()) {
             return List.of();
         }
+        // the PHP producer's path, untouched, unless a message carries a send time
+        for (PushMessage message : messages) {
+            if (message.scheduled()) {
+                return enqueueScheduledAll(messages);
+            }
+        }
         return enqueueAll(messages);
     }
 
@@ -120,6 +149,10 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     public Enqueued enqueueOnce(PushRequest request) {
         if (!request.hasIds()) {
             return Enqueued.withoutIds(enqueue(request.messages()));
+        }
+        if (request.messages().stream().anyMatch(PushMessage::scheduled)) {
+            // the intake refuses it: the records and the schedule are not written by one script yet
+            throw new IllegalArgumentException("a scheduled push cannot carry an id");
         }
         String[] keys = new String[request.messages().size()];
         List<String> replayed = new ArrayList<>();
@@ -350,6 +383,36 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
             }
         }
         return moved;
+    }
+
+    /** As {@link #moveDueRetries()}: batches of push.redeliver.batch-size, so Redis is never held long. */
+    @Override
+    public long releaseDueScheduled() {
+        long released = 0;
+        for (int round = 0; round < MAX_RETRY_BATCHES; round++) {
+            long batch = redis.execute(RELEASE_SCHEDULED, List.of(names.scheduled(), names.pushQueue(), names.stats()),
+                    Integer.toString(settings.redeliverBatchSize()));
+            released += batch;
+            if (batch < settings.redeliverBatchSize()) {
+                break;
+            }
+        }
+        return released;
+    }
+
+    @Override
+    public long scheduledPushes() {
+        return orZero(redis.opsForZSet().zCard(names.scheduled()));
+    }
+
+    @Override
+    public Long nextScheduledDue() {
+        Set<ZSetOperations.TypedTuple<String>> first = redis.opsForZSet().rangeWithScores(names.scheduled(), 0, 0);
+        if (first == null || first.isEmpty()) {
+            return null;
+        }
+        Double score = first.iterator().next().getScore();
+        return score == null ? null : score.longValue();
     }
 
     @Override

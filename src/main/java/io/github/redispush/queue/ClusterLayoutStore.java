@@ -30,6 +30,8 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("cluster/enqueueOnce-2", List.class);
     private static final RedisScript<Long> LEASE = LuaScripts.named("cluster/lease-4", Long.class);
+    private static final RedisScript<Long> SCHEDULE_KEYS = LuaScripts.named("cluster/scheduleKeys-2", Long.class);
+    private static final RedisScript<Long> CANCEL_SCHEDULED = LuaScripts.named("cluster/cancelScheduled-2", Long.class);
     private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("cluster/acknowledge-5", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("cluster/settleMissing-8", Long.class);
     @SuppressWarnings("rawtypes")
@@ -53,10 +55,45 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
      */
     @Override
     protected List<String> enqueueAll(List<PushMessage> messages) {
+        return setValuesThen(messages, keys -> redis.opsForList().leftPushAll(names.pushQueue(), keys));
+    }
+
+    /**
+     * As {@link #enqueueAll}, with scheduleKeys-2 in place of the LPUSH: it queues the keys due now and schedules the
+     * others in one script (the push queue and the schedule share a slot), so it too happens whole or not at all.
+     */
+    @Override
+    protected List<String> enqueueScheduledAll(List<PushMessage> messages) {
+        return setValuesThen(messages, keys -> {
+            Object[] keysAndTimes = new Object[2 * keys.size()];
+            for (int i = 0; i < keys.size(); i++) {
+                keysAndTimes[2 * i] = keys.get(i);
+                keysAndTimes[2 * i + 1] = SendTime.specOf(messages.get(i));
+            }
+            redis.execute(SCHEDULE_KEYS, List.of(names.pushQueue(), names.scheduled()), keysAndTimes);
+        });
+    }
+
+    /**
+     * The schedule's ZREM first (in the push queue's slot, atomic against a release), then the value (routed); a
+     * crash between leaves a value no queue names, never sent.
+     */
+    @Override
+    protected Cancel cancelScheduledKey(String key) {
+        long removed = redis.execute(CANCEL_SCHEDULED, List.of(names.scheduled(), names.stats()), key);
+        if (removed == 1L) {
+            redis.delete(key);
+            return Cancel.CANCELLED;
+        }
+        return "1".equals(hasValue(key)) ? Cancel.ALREADY_RELEASED : Cancel.NOT_SCHEDULED;
+    }
+
+    /** Each value SET NX (routed), then {@code queue} with the keys in request order; on a failure the values go again. */
+    private List<String> setValuesThen(List<PushMessage> messages, java.util.function.Consumer<List<String>> queue) {
         List<String> keys = new ArrayList<>(messages.size());
         try {
             writeValues(messages, keys);
-            redis.opsForList().leftPushAll(names.pushQueue(), keys);
+            queue.accept(keys);
             return keys;
         } catch (RuntimeException failed) {
             deleteValues(keys, failed);

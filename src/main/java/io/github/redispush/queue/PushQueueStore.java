@@ -108,7 +108,8 @@ public interface PushQueueStore {
      * Writes the messages as the PHP producer would (a key set to each text, the keys on the push queue), values
      * first and all or nothing: either every message is queued, or none is (an exception then), so an intake answer
      * never says "nothing queued" of a batch that was partly queued. An existing key is never overwritten: a colliding
-     * nonce is drawn again.
+     * nonce is drawn again. A message with a send time has its value SET the same way, and its key waits in the
+     * schedule until it is due (at once when it is due already).
      *
      * @return the queued keys, in order
      */
@@ -220,6 +221,36 @@ public interface PushQueueStore {
 
     /** Keys waiting in the retry schedule. */
     long scheduledRetries();
+
+    /** Outcome of {@link #cancelScheduled}. */
+    enum Cancel {
+        /** Taken out of the schedule, its value deleted: it will not be sent. */
+        CANCELLED,
+        /** Not in the schedule, but its value is there: released already (or never scheduled), queued, being sent or dead-lettered. */
+        ALREADY_RELEASED,
+        /** Neither in the schedule nor in Redis: no such push, or it was delivered or cancelled already. */
+        NOT_SCHEDULED
+    }
+
+    /**
+     * Moves the scheduled pushes that are due (Redis clock) to the push queue, a batch per round trip, until none is
+     * left due.
+     *
+     * @return how many were released
+     */
+    long releaseDueScheduled();
+
+    /**
+     * Cancels a scheduled push by its key. A cancel and a release of the same key never both win: each is one script
+     * that takes the key out of the schedule.
+     */
+    Cancel cancelScheduled(String key);
+
+    /** Pushes waiting in the schedule. */
+    long scheduledPushes();
+
+    /** When the soonest scheduled push is due (epoch ms, Redis clock), or null when none waits. */
+    Long nextScheduledDue();
 
     Reaped reapExpiredLeases();
 

@@ -22,6 +22,8 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     private static final RedisScript<List> ENQUEUE = LuaScripts.named("enqueue-2", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("enqueueOnce-3", List.class);
+    private static final RedisScript<List> ENQUEUE_SCHEDULED = LuaScripts.named("enqueueScheduled-3", List.class);
+    private static final RedisScript<Long> CANCEL_SCHEDULED = LuaScripts.named("cancelScheduled-3", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> LEASE = LuaScripts.named("lease-5", List.class);
     @SuppressWarnings("rawtypes")
@@ -44,19 +46,34 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
 
     /** One script for the whole batch: it writes nothing unless every key is free, then LPUSHes them all. */
     @Override
-    @SuppressWarnings("rawtypes")
     protected List<String> enqueueAll(List<PushMessage> messages) {
+        return enqueueWith(ENQUEUE, List.of(names.pushQueue()), messages, messages.stream().map(PushMessage::content).toArray());
+    }
+
+    /** enqueueScheduled-3: enqueue-2 with the schedule beside the push queue, and each text followed by its send time. */
+    @Override
+    protected List<String> enqueueScheduledAll(List<PushMessage> messages) {
+        Object[] textsAndTimes = new Object[2 * messages.size()];
+        for (int i = 0; i < messages.size(); i++) {
+            textsAndTimes[2 * i] = messages.get(i).content();
+            textsAndTimes[2 * i + 1] = SendTime.specOf(messages.get(i));
+        }
+        return enqueueWith(ENQUEUE_SCHEDULED, List.of(names.pushQueue(), names.scheduled()), messages, textsAndTimes);
+    }
+
+    /** Runs an enqueue script with the push keys after {@code queues}, drawing new nonces for the keys it finds taken. */
+    @SuppressWarnings("rawtypes")
+    private List<String> enqueueWith(RedisScript<List> script, List<String> queues, List<PushMessage> messages, Object[] args) {
         List<String> keys = new ArrayList<>(messages.size());
         Set<String> drawn = new HashSet<>();
         for (PushMessage message : messages) {
             keys.add(freshKey(message, drawn));
         }
-        Object[] texts = messages.stream().map(PushMessage::content).toArray();
         for (int i = 0; i < NONCE_TRIES; i++) {
-            List<String> scriptKeys = new ArrayList<>(keys.size() + 1);
-            scriptKeys.add(names.pushQueue());
+            List<String> scriptKeys = new ArrayList<>(keys.size() + queues.size());
+            scriptKeys.addAll(queues);
             scriptKeys.addAll(keys);
-            List taken = redis.execute(ENQUEUE, scriptKeys, texts);
+            List taken = redis.execute(script, scriptKeys, args);
             if (taken == null || taken.isEmpty()) {
                 return keys;
             }
@@ -109,6 +126,12 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
         }
         throw new IllegalStateException("no free 6-digit nonces for a batch of " + messages.size() + " after " + NONCE_TRIES
                 + " tries; nothing queued");
+    }
+
+    @Override
+    protected Cancel cancelScheduledKey(String key) {
+        long outcome = redis.execute(CANCEL_SCHEDULED, List.of(names.scheduled(), names.stats(), key));
+        return outcome == 1L ? Cancel.CANCELLED : outcome == 2L ? Cancel.ALREADY_RELEASED : Cancel.NOT_SCHEDULED;
     }
 
     /** Claims and reads the values in one round trip. */

@@ -69,7 +69,7 @@ class SingleLayoutScriptsKeepPhpKeyNamesTest {
                 }
                 assertThat(declaringQueues).contains("enqueue-2", "enqueueOnce-3", "claim-5", "lease-5", "acknowledge-6", "settleMissing-9",
                         "recheckMissing-8", "handBack-5", "deadLetter-7", "scheduleRetry-8", "moveDueRetries-3", "reapLeases-9",
-                        "adoptLeftovers-8", "takeDeadLetter-5", "drainDeadLetters-5");
+                        "adoptLeftovers-8", "takeDeadLetter-5", "drainDeadLetters-5", "enqueueScheduled-3", "releaseScheduled-3");
             } finally {
                 connections.destroy();
             }
@@ -97,6 +97,8 @@ class SingleLayoutScriptsKeepPhpKeyNamesTest {
         store.recheckMissing();
         store.reapExpiredLeases();
         store.adoptLeftovers();
+        store.enqueue(new PushMessage("1002", "scheduled", SendTime.after(0)));
+        store.releaseDueScheduled();
         deadLetters.requeue(key(claims.get(1)));
         deadLetters.requeueAll();
     }
