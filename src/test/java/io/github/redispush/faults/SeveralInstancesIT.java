@@ -20,7 +20,10 @@ class SeveralInstancesIT extends FaultTestSupport {
         List<String> sent;
         try {
             for (int i = 0; i < 3; i++) {
-                apps.add(new AppInstance("instance" + i, appProperties()).start());
+                apps.add(new AppInstance("instance" + i, appProperties()).launch());
+            }
+            for (AppInstance app : apps) {
+                app.awaitStarted();
             }
             sent = redis.phpProducerWrites(MESSAGES, "m");
             within(Duration.ofSeconds(90)).until(this::drained);
@@ -46,7 +49,10 @@ class SeveralInstancesIT extends FaultTestSupport {
         long inFlightAtKill;
         try {
             for (int i = 0; i < 3; i++) {
-                apps.add(new AppInstance("survivor" + i, appProperties()).start());
+                apps.add(new AppInstance("survivor" + i, appProperties()).launch());
+            }
+            for (AppInstance app : apps) {
+                app.awaitStarted();
             }
             sent = redis.phpProducerWrites(MESSAGES, "k");
             within(Duration.ofSeconds(30)).until(() -> DeliveryLedger.of(receiver).delivered(sent) >= 300);
