@@ -1,21 +1,25 @@
 package io.github.redispush.faults;
 
-import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.redispush.redis.EmbeddedRedis;
+import io.github.redispush.support.PackagedJar;
 import org.awaitility.Awaitility;
 
 /** The packaged jar running in its own JVM, as users run it, so it can be killed for real. */
 public final class AppInstance implements AutoCloseable {
+
+    private static final Random RANDOM = new Random();
 
     private final Map<String, String> properties;
     private final Map<String, String> environment = new TreeMap<>();
@@ -25,9 +29,26 @@ public final class AppInstance implements AutoCloseable {
 
     public AppInstance(String name, Map<String, String> properties) throws IOException {
         this.properties = new TreeMap<>(properties);
-        this.properties.putIfAbsent("camel.server.port", Integer.toString(EmbeddedRedis.freePort()));
-        this.properties.putIfAbsent("camel.management.port", Integer.toString(EmbeddedRedis.freePort()));
+        this.properties.putIfAbsent("camel.server.port", Integer.toString(freePortBelowEphemeralRange()));
+        this.properties.putIfAbsent("camel.management.port", Integer.toString(freePortBelowEphemeralRange()));
         this.log = Files.createTempFile("redis-push-" + name + "-", ".log");
+    }
+
+    /**
+     * A free loopback port below Linux's ephemeral range (32768 and up): a port the kernel hands out for bind(0) or for
+     * an outgoing connection can be taken by any of the Redis and HTTP clients running beside the test in the seconds
+     * between its choice and the JVM's bind (seen with three instances starting side by side).
+     */
+    static int freePortBelowEphemeralRange() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20000 + RANDOM.nextInt(12000);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // another one
+            }
+        }
+        return EmbeddedRedis.freePort();
     }
 
     /** An environment variable for the JVM, e.g. a secret (PUSH_AUTH_SECRET) kept out of its command line. */
@@ -38,17 +59,24 @@ public final class AppInstance implements AutoCloseable {
 
     /** Starts the JVM and waits until its routes have started. */
     public AppInstance start() throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(new File("target/redis-push-app.jar").getAbsolutePath());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        return launch().awaitStarted();
+    }
+
+    /**
+     * Starts the JVM (the README's command, with the class data sharing archive when `mvn package` wrote one) without
+     * waiting for it: instances launched one after the other then start side by side.
+     */
+    public AppInstance launch() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(PackagedJar.command(List.of("-Xmx256m"), properties)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
         starts++;
+        return this;
+    }
+
+    /** Waits until the routes of the JVM last launched have started. */
+    public AppInstance awaitStarted() throws IOException {
         long started = starts;
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> count("Apache Camel 4.17.0 (redis-push) started") >= started || !process.isAlive());

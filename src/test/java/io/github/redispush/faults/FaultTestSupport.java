@@ -21,6 +21,17 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class FaultTestSupport {
 
+    /**
+     * {@code -Dfaults.full-size=true}: the message counts behind the figures docs/reliability.md quotes. Without it each
+     * case runs on fewer messages, still enough that keys are in flight at every fault, so that the suite stays short.
+     */
+    static final boolean FULL_SIZE = Boolean.getBoolean("faults.full-size");
+
+    /** {@code quick}, or {@code fullSize} with -Dfaults.full-size=true. */
+    static int messages(int quick, int fullSize) {
+        return FULL_SIZE ? fullSize : quick;
+    }
+
     protected TestRedis redis;
     protected WireMockServer receiver;
 

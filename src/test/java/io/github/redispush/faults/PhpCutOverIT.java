@@ -13,15 +13,17 @@ import redis.clients.jedis.Jedis;
 
 /**
  * A cut-over from a PHP deployment whose recovery daemon was down: 50,000 keys left in temp_queue (1 in 100 with a
- * value: stranded pushes), and 10,000 fresh keys in push_queue. The leftovers are cleared in bounded chunks from
- * the tail, the stranded pushes go out once within one lease timeout plus a minute, the fresh ones flow meanwhile,
- * and no Redis command blocks the server for 50 ms or more (SLOWLOG, threshold 10 ms).
+ * value: stranded pushes), and fresh keys in push_queue (2,000; 10,000 with -Dfaults.full-size=true). The leftovers
+ * are cleared in bounded chunks from the tail, the stranded pushes go out once within one lease timeout plus a
+ * minute, the fresh ones flow meanwhile, and no Redis command blocks the server for 50 ms or more (SLOWLOG,
+ * threshold 10 ms).
  */
 class PhpCutOverIT extends FaultTestSupport {
 
     private static final int LEFTOVERS = 50_000;
     private static final int EVERY_NTH_STRANDED = 100;
-    private static final int FRESH = 10_000;
+    /** Fresh pushes that flow while the leftovers are cleared (about 20 s on a busy machine). */
+    private static final int FRESH = messages(2_000, 10_000);
     private static final Duration LEASE = Duration.ofSeconds(5);
 
     @Override

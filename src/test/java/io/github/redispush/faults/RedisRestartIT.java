@@ -14,10 +14,12 @@ import org.junit.jupiter.api.Test;
 class RedisRestartIT extends FaultTestSupport {
 
     private static final Duration OUTAGE = Duration.ofSeconds(3);
+    /** A backlog left when Redis goes away after 200 deliveries. */
+    private static final int MESSAGES = messages(800, 2000);
 
     @Test
     void theAppRidesOutARedisRestart() throws Exception {
-        List<String> sent = redis.phpProducerWrites(2000, "r");
+        List<String> sent = redis.phpProducerWrites(MESSAGES, "r");
 
         try (AppInstance app = new AppInstance("redis-restart", appProperties())) {
             app.start();

@@ -29,8 +29,9 @@ import redis.clients.jedis.JedisSentinelPool;
  */
 class SentinelFailoverIT {
 
-    private static final int BACKLOG = 3000;
-    private static final int PRODUCED_MEANWHILE = 1500;
+    /** A backlog still draining through the failover; -Dfaults.full-size=true: the counts docs/reliability.md quotes. */
+    private static final int BACKLOG = FaultTestSupport.messages(1500, 3000);
+    private static final int PRODUCED_MEANWHILE = FaultTestSupport.messages(750, 1500);
     private static final int CONCURRENCY = 8;
 
     private TestSentinelGroup group;

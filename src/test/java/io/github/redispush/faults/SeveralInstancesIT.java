@@ -11,15 +11,21 @@ import org.junit.jupiter.api.Test;
 /** Three instances share one Redis: exactly once without faults, and killing one loses nothing. */
 class SeveralInstancesIT extends FaultTestSupport {
 
+    /** A share for each instance, and a backlog left when one is killed after 300 deliveries. */
+    private static final int MESSAGES = messages(1000, 3000);
+
     @Test
     void threeInstancesDeliverEachMessageExactlyOnce() throws Exception {
         List<AppInstance> apps = new ArrayList<>();
         List<String> sent;
         try {
             for (int i = 0; i < 3; i++) {
-                apps.add(new AppInstance("instance" + i, appProperties()).start());
+                apps.add(new AppInstance("instance" + i, appProperties()).launch());
             }
-            sent = redis.phpProducerWrites(3000, "m");
+            for (AppInstance app : apps) {
+                app.awaitStarted();
+            }
+            sent = redis.phpProducerWrites(MESSAGES, "m");
             within(Duration.ofSeconds(90)).until(this::drained);
             for (AppInstance app : apps) {
                 assertThat(app.count("deliver - delivered")).as("every instance took a share").isPositive();
@@ -43,9 +49,12 @@ class SeveralInstancesIT extends FaultTestSupport {
         long inFlightAtKill;
         try {
             for (int i = 0; i < 3; i++) {
-                apps.add(new AppInstance("survivor" + i, appProperties()).start());
+                apps.add(new AppInstance("survivor" + i, appProperties()).launch());
             }
-            sent = redis.phpProducerWrites(3000, "k");
+            for (AppInstance app : apps) {
+                app.awaitStarted();
+            }
+            sent = redis.phpProducerWrites(MESSAGES, "k");
             within(Duration.ofSeconds(30)).until(() -> DeliveryLedger.of(receiver).delivered(sent) >= 300);
             apps.get(0).kill9();
             // an upper bound on what the dead instance held: every claim in temp_queue right after the kill
