@@ -64,11 +64,8 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     /** Runs an enqueue script with the push keys after {@code queues}, drawing new nonces for the keys it finds taken. */
     @SuppressWarnings("rawtypes")
     private List<String> enqueueWith(RedisScript<List> script, List<String> queues, List<PushMessage> messages, Object[] args) {
-        List<String> keys = new ArrayList<>(messages.size());
         Set<String> drawn = new HashSet<>();
-        for (PushMessage message : messages) {
-            keys.add(freshKey(message, drawn));
-        }
+        List<String> keys = freshKeys(messages, drawn);
         for (int i = 0; i < NONCE_TRIES; i++) {
             List<String> scriptKeys = new ArrayList<>(keys.size() + queues.size());
             scriptKeys.addAll(queues);
@@ -77,14 +74,9 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
             if (taken == null || taken.isEmpty()) {
                 return keys;
             }
-            for (Object position : taken) {
-                int index = ((Number) position).intValue() - 1;
-                drawn.remove(keys.get(index));
-                keys.set(index, freshKey(messages.get(index), drawn));
-            }
+            redrawTaken(keys, messages, drawn, taken);
         }
-        throw new IllegalStateException("no free 6-digit nonces for a batch of " + messages.size() + " after " + NONCE_TRIES
-                + " tries; nothing queued");
+        throw noFreeNonces(messages.size());
     }
 
     /**
@@ -95,11 +87,8 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     @SuppressWarnings("rawtypes")
     protected RecordedTry enqueueRecorded(List<IdGroup> groups) {
         List<PushMessage> messages = groups.stream().flatMap(group -> group.messages().stream()).toList();
-        List<String> keys = new ArrayList<>(messages.size());
         Set<String> drawn = new HashSet<>();
-        for (PushMessage message : messages) {
-            keys.add(freshKey(message, drawn));
-        }
+        List<String> keys = freshKeys(messages, drawn);
         List<String> recordKeys = recordKeys(groups);
         for (int i = 0; i < NONCE_TRIES; i++) {
             List<String> scriptKeys = new ArrayList<>(1 + recordKeys.size() + keys.size());
@@ -118,13 +107,30 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
             if ("recorded".equals(reply.get(0))) {
                 return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
             }
-            for (Object position : reply.subList(1, reply.size())) {
-                int index = ((Number) position).intValue() - 1;
-                drawn.remove(keys.get(index));
-                keys.set(index, freshKey(messages.get(index), drawn));
-            }
+            redrawTaken(keys, messages, drawn, reply.subList(1, reply.size()));
         }
-        throw new IllegalStateException("no free 6-digit nonces for a batch of " + messages.size() + " after " + NONCE_TRIES
+        throw noFreeNonces(messages.size());
+    }
+
+    private List<String> freshKeys(List<PushMessage> messages, Set<String> drawn) {
+        List<String> keys = new ArrayList<>(messages.size());
+        for (PushMessage message : messages) {
+            keys.add(freshKey(message, drawn));
+        }
+        return keys;
+    }
+
+    /** A new nonce for each key an enqueue script found taken ({@code positions}: 1-based, as Lua counts). */
+    private void redrawTaken(List<String> keys, List<PushMessage> messages, Set<String> drawn, List<?> positions) {
+        for (Object position : positions) {
+            int index = ((Number) position).intValue() - 1;
+            drawn.remove(keys.get(index));
+            keys.set(index, freshKey(messages.get(index), drawn));
+        }
+    }
+
+    private static IllegalStateException noFreeNonces(int batch) {
+        return new IllegalStateException("no free 6-digit nonces for a batch of " + batch + " after " + NONCE_TRIES
                 + " tries; nothing queued");
     }
 
