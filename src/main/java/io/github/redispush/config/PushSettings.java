@@ -124,6 +124,12 @@ public record PushSettings(
     public static PushSettings from(Function<String, String> property) {
         Properties p = new Properties(property);
         String redisUrl = p.text("push.redis.url", EMBEDDED_REDIS);
+        // read by the release-scheduled route's scheduler alone: 0 would poll Redis without a pause
+        int releaseIntervalMs = p.integer("push.schedule.release-interval-ms", 250);
+        if (releaseIntervalMs < 10 || releaseIntervalMs > 60000) {
+            throw new IllegalArgumentException("push.schedule.release-interval-ms must be 10..60000 (a scheduled push is released at most that late), got "
+                    + releaseIntervalMs);
+        }
         return new PushSettings(
                 p.text("push.pipeline", "push"),
                 redisUrl,
