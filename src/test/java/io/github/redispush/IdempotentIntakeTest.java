@@ -35,6 +35,7 @@ import org.apache.camel.Exchange;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
@@ -47,6 +48,7 @@ import redis.clients.jedis.Jedis;
  * one message. Without ids nothing extra is written. This class runs on the single key layout;
  * {@link IdempotentIntakeClusterLayoutTest} runs it again on the cluster layout.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotentIntakeTest extends PipelineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,7 +75,7 @@ class IdempotentIntakeTest extends PipelineTestSupport {
     /** The queue is left as the intake wrote it: no worker takes a key or deletes a value while a test looks. */
     @BeforeEach
     void stopTheWorker() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
     }
 
     @Test

@@ -26,7 +26,7 @@ class IntakeTest extends PipelineTestSupport {
 
     @Test
     void writesTheKeyAndValueThePhpWorkerReads() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
 
         HttpResponse<String> response = post("{\"uid\": \"42\", \"content\": \"hello 世界\"}");
 
@@ -47,7 +47,7 @@ class IntakeTest extends PipelineTestSupport {
 
     @Test
     void queuesAnArrayInRequestOrder() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
 
         HttpResponse<String> response = post("[{\"uid\":\"1\",\"content\":\"a\"},{\"uid\":\"2\",\"content\":\"b\"},{\"uid\":\"3\",\"content\":\"c\"}]");
 
@@ -63,7 +63,7 @@ class IntakeTest extends PipelineTestSupport {
 
     @Test
     void javaCallersUseTheDirectEndpoint() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
 
         String answer = template.requestBody("direct:intake", "{\"uid\":\"9\",\"content\":\"from java\"}", String.class);
 
@@ -116,7 +116,7 @@ class IntakeTest extends PipelineTestSupport {
             "\u202e\u0000\ud83d\ude00",
     })
     void injectionLookingContentIsQueuedVerbatimAsData(String content) throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
 
         HttpResponse<String> response = post(JSON.writeValueAsString(java.util.Map.of("uid", "7", "content", content)));
 

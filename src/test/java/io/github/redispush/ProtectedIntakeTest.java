@@ -41,7 +41,7 @@ class ProtectedIntakeTest extends PipelineTestSupport {
 
     @Test
     void withTheTokenItIsQueued() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
 
         HttpResponse<String> answer = post("Bearer " + TOKEN, "{\"uid\":\"1\",\"content\":\"x\"}".getBytes());
 
