@@ -15,10 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The intake writes what the PHP worker reads; invalid input gets 400 with a reason and writes nothing. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IntakeTest extends PipelineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

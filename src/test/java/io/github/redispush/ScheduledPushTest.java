@@ -29,6 +29,7 @@ import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.support.PipelineTestSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Pushes with a send time (sendAt or delayMs at the intake) wait in Redis ({@code <temp queue>:scheduled}) and are
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * cancelled by key over HTTP (behind the ops token) and JMX, and a cancel racing the release never lets both win.
  * The single layout's names; {@link ScheduledPushClusterLayoutTest} runs the same with the cluster layout's.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScheduledPushTest extends PipelineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,6 +12,7 @@ import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.CamelContextManager;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.awaitility.Awaitility;
@@ -38,8 +39,10 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     protected static int httpPort;
     /** Health, metrics and Jolokia: camel-main's management server, apart from the intake's. */
     protected static int managementPort;
-    /** The context of a PER_CLASS test class, stopped once its last method ran. */
+    /** The context of a PER_CLASS test class and camel-test's manager of it, closed once its last method ran. */
     private static CamelContext sharedContext;
+    private static CamelContextManager sharedContextManager;
+    private static Runnable sharedContextUnblock;
     private static java.util.List<String> routesStartedAtBoot;
 
     /** Also called when a PER_CLASS instance is made, which comes before the class's {@code @BeforeAll}. */
@@ -87,12 +90,15 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
     }
 
     /**
-     * Stops a PER_CLASS class's context before its servers go: camel-test 4.17 leaves that context running
-     * (its per-class manager's close() is called by nothing).
+     * Closes a PER_CLASS class's context before its servers go. camel-test 4.17 calls its per-class manager's close()
+     * nowhere: the context would run on, and the manager's per-thread count of tests would make the next PER_CLASS
+     * class in this JVM reuse the stopped context instead of booting its own.
      */
     protected static void stopSharedContext() {
-        if (sharedContext != null) {
-            sharedContext.stop();
+        if (sharedContextManager != null) {
+            IdleWorkers.release(sharedContext, sharedContextUnblock);
+            sharedContextManager.close();
+            sharedContextManager = null;
             sharedContext = null;
         }
     }
@@ -126,6 +132,8 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
         }
         if (sharedContext != context) {
             sharedContext = context;
+            sharedContextManager = contextManagerExtension.getContextManager();
+            sharedContextUnblock = this::unblockBlockingPops;
             routesStartedAtBoot = context.getRoutes().stream().map(Route::getRouteId)
                     .filter(id -> context.getRouteController().getRouteStatus(id).isStarted()).toList();
         }
