@@ -20,7 +20,6 @@ import io.github.redispush.support.PipelineTestSupport;
 import org.apache.camel.main.Main;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Transaction;
 
 /**
@@ -28,7 +27,6 @@ import redis.clients.jedis.Transaction;
  * claimed, found without a value, and waits for it in Redis without holding a deliverer; the value, once there, is
  * sent once. The single layout's names; {@link LateValueClusterLayoutTest} runs the same with the cluster layout's.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LateValueTest extends PipelineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -137,6 +137,9 @@ public abstract class PipelineTestSupport extends CamelMainTestSupport {
             routesStartedAtBoot = context.getRoutes().stream().map(Route::getRouteId)
                     .filter(id -> context.getRouteController().getRouteStatus(id).isStarted()).toList();
         }
+        if (!context.getStatus().isStarted()) {
+            throw new IllegalStateException(getClass().getSimpleName() + " stops its context in a test: it cannot be PER_CLASS");
+        }
         // what an earlier method stopped or suspended runs again; routes that do not start at boot stay as they are
         for (String id : routesStartedAtBoot) {
             ServiceStatus status = context.getRouteController().getRouteStatus(id);
