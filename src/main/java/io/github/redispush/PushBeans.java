@@ -153,7 +153,7 @@ public final class PushBeans {
         beans.bind("redisTemplate", template);
         RedisOutage outage = new RedisOutage();
         // a batch fills what the deliverers can take at once; a nearly empty queue still gives one key at a time
-        Claims claims = new Claims(store, settings.concurrency());
+        Claims claims = new Claims(store, settings.concurrency(), settings.moveBlock());
         DeadLetterOperations deadLetterOperations = new DeadLetterOperations(template, settings);
         beans.bind("pushQueueStore", store);
         beans.bind("redisOutage", outage);
@@ -164,7 +164,7 @@ public final class PushBeans {
         beans.bind("deadLetters", new DeadLetters(store));
         PushKeyParser parser = new PushKeyParser();
         beans.bind("pushKeyParser", parser);
-        beans.bind("lookupGrace", new LookupGrace());
+        LookupGrace grace = new LookupGrace(template, settings.lookupGraceChecks(), settings.lookupGraceInterval().toMillis());
         ValueLimit valueLimit = new ValueLimit(settings.maxValueBytes());
         beans.bind("valueLimit", valueLimit);
         PushRequestBody body = new PushRequestBody();
@@ -197,10 +197,10 @@ public final class PushBeans {
         // (`process: ref:`, `filter: ref:`): a `bean` step with a method name sets a header, looks the method up and
         // binds its parameters on every call, and a `filter: method:` evaluates a bean expression; together about 10%
         // of the CPU per push in a profile (docs/performance-journal-2026-11.md)
-        beans.bind("claims.claimBatch", (Processor) claims::claimBatch);
+        beans.bind("claims.claimNext", (Processor) claims::claimNext);
         beans.bind("redisOutage.succeeded", (Processor) exchange -> outage.succeeded());
-        beans.bind("claims.leaseMovedKey", (Processor) claims::leaseMovedKey);
         beans.bind("claims.openDelivery", (Processor) claims::openDelivery);
+        beans.bind("lookupGrace.awaitValue", (Processor) grace::awaitValue);
         beans.bind("valueLimit.check", (Processor) valueLimit::check);
         beans.bind("pushKeyParser.parseKeyOf", (Processor) parser::parseKeyOf);
         beans.bind("providerBreaker.refusesClaim", (Predicate) breaker::refusesClaim);

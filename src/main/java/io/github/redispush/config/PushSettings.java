@@ -47,7 +47,10 @@ public record PushSettings(
         boolean allowEviction,
         Duration missingHorizon,
         Duration dedupTtl,
-        Duration scheduleMaxDelay) {
+        Duration scheduleMaxDelay,
+        Duration moveBlock,
+        int lookupGraceChecks,
+        Duration lookupGraceInterval) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -102,6 +105,15 @@ public record PushSettings(
         }
         if (redeliverScanSize < 1 || redeliverScanSize > 10000) {
             throw new IllegalArgumentException("push.redeliver.scan-size must be 1..10000 (a larger chunk blocks Redis longer), got " + redeliverScanSize);
+        }
+        if (moveBlock.isZero() || moveBlock.isNegative() || moveBlock.compareTo(redisTimeout) >= 0) {
+            // 0 would block until a key comes, past suspend and shutdown; a socket timeout within the wait breaks it
+            throw new IllegalArgumentException("push.move.block-seconds must be at least 1 and less than push.redis.timeout-ms ("
+                    + redisTimeout.toMillis() + " ms), got " + moveBlock.toSeconds());
+        }
+        if (lookupGraceChecks < 0 || lookupGraceInterval.isNegative()) {
+            throw new IllegalArgumentException("push.lookup.grace-checks and push.lookup.grace-interval-ms must be 0 or more, got "
+                    + lookupGraceChecks + " and " + lookupGraceInterval.toMillis());
         }
         if (redeliverScanIntervalMs < 1) {
             throw new IllegalArgumentException("push.redeliver.scan-interval-ms must be at least 1, got " + redeliverScanIntervalMs);
@@ -171,7 +183,10 @@ public record PushSettings(
                 p.bool("push.redis.allow-eviction", false),
                 Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)),
                 p.duration("push.intake.dedup-ttl", Duration.ofHours(24)),
-                Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)));
+                Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)),
+                Duration.ofSeconds(p.integer("push.move.block-seconds", 1)),
+                p.integer("push.lookup.grace-checks", 20),
+                Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)));
 
     }
 

@@ -1,5 +1,6 @@
 package io.github.redispush.queue;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -271,6 +272,12 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     @Override
     public long reserveSendSlot(double intervalMillis, long pauseMillis) {
         return redis.execute(RESERVE_SEND_SLOT, List.of(names.rate()), Double.toString(intervalMillis), Long.toString(pauseMillis));
+    }
+
+    @Override
+    public Claimed awaitAndLease(Duration block, String token) {
+        String key = redis.opsForList().rightPopAndLeftPush(names.pushQueue(), names.tempQueue(), block);
+        return key == null ? null : lease(key, token);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.redispush.queue;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -161,6 +162,12 @@ public interface PushQueueStore {
      * @return the claim; its attempt is 0 when another live worker holds the key (this copy was dropped)
      */
     Claimed lease(String key, String token);
+
+    /**
+     * The PHP worker's move on an empty push queue: BRPOPLPUSH push queue -> temp queue, waiting at most {@code block},
+     * then {@link #lease} on the key it moved. Null when no key came.
+     */
+    Claimed awaitAndLease(Duration block, String token);
 
     long renewLeases(Map<String, String> tokensByKey);
 
