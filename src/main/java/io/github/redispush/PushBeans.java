@@ -1,10 +1,13 @@
 package io.github.redispush;
 
+import io.github.redispush.config.DeliveryClient;
 import io.github.redispush.config.DocumentedDefaults;
 import io.github.redispush.config.PushSettings;
 import io.github.redispush.config.RongCloudSettings;
 import io.github.redispush.config.ServerExposureCheck;
 import io.github.redispush.delivery.DeadLetters;
+import io.github.redispush.delivery.ClientRequestBody;
+import io.github.redispush.delivery.DeliveryPermits;
 import io.github.redispush.delivery.FormUrlEncoded;
 import io.github.redispush.delivery.HttpStatusAnswer;
 import io.github.redispush.delivery.ProviderBreaker;
@@ -17,6 +20,7 @@ import io.github.redispush.delivery.RetryAfterDelay;
 import io.github.redispush.delivery.RetryBackoff;
 import io.github.redispush.delivery.RetrySchedule;
 import io.github.redispush.delivery.RongCloudAnswer;
+import io.github.redispush.delivery.VertxDelivery;
 import io.github.redispush.http.CrossSiteGuard;
 import io.github.redispush.intake.IntakeAccess;
 import io.github.redispush.intake.IntakeToken;
@@ -101,6 +105,8 @@ public final class PushBeans {
             LOG.info("No push URL configured (push.url): deliveries go to the demo receiver at /demo/push");
         }
 
+        // the provider routes' endpoint prefix: which component POSTs (an embedded pipeline gets it as a template parameter)
+        properties.addOverrideProperty(DeliveryClient.URI_PREFIX_PROPERTY, settings.deliveryClient().uriPrefix());
         context.addStartupListener(new RouteSummary());
         bindPipeline(context, settings, rongCloud, redisUrl);
         // an open server without tokens is refused before this, by ServerExposureCheck (the launcher's)
@@ -169,6 +175,13 @@ public final class PushBeans {
         beans.bind("valueLimit", valueLimit);
         PushRequestBody body = new PushRequestBody();
         beans.bind("pushRequestBody", body);
+        // push.delivery.client: the component the provider routes POST with, and the bound on pushes in flight
+        if (settings.deliveryClient() == DeliveryClient.VERTX_HTTP) {
+            configureVertxHttp(context, settings);
+        }
+        ClientRequestBody clientBody = new ClientRequestBody(settings.deliveryClient());
+        DeliveryPermits permits = DeliveryPermits.forClient(settings.deliveryClient(), settings.concurrency());
+        beans.bind("deliveryPermits", permits);
         PushRequestSigner signer = PushRequestSigner.forProfile(signingProfile(settings, rongCloud), settings.authAppKey(),
                 settings.authSecret(), settings.authSignatureHeader());
         beans.bind("pushRequestSigner", signer);
@@ -209,13 +222,26 @@ public final class PushBeans {
         beans.bind("acknowledgements.acknowledge", (Processor) acknowledgements::acknowledge);
         beans.bind("pushMetrics.delivered", (Processor) metrics::delivered);
         beans.bind("pushRequestBody.json", (Processor) body::json);
-        beans.bind("pushRequestBody.entity", (Processor) body::entity);
+        beans.bind("deliveryClient.body", (Processor) clientBody::convert);
+        beans.bind("deliveryPermits.take", (Processor) permits::take);
         beans.bind("pushRequestSigner.sign", (Processor) signer::sign);
         beans.bind("httpStatusAnswer.check", (Processor) answer::check);
         beans.bind("redisHealthCheck", new RedisHealthCheck(settings.pipeline(), connections, target));
         beans.bind("evictionWatch", eviction);
         beans.bind("redisEvictionCheck", new RedisEvictionCheck(settings.pipeline(), eviction));
         context.addService(new PushQueueManagement(context, settings, store, deadLetterOperations, claims, outage, breaker), true, true);
+    }
+
+    /**
+     * vertx-http (push.delivery.client) with camel-http's timeouts (camel.component.http.*, or their documented
+     * defaults in a context of your own), so both clients give up alike.
+     */
+    private static void configureVertxHttp(CamelContext context, PushSettings settings) throws Exception {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        VertxDelivery.configure(context, settings.concurrency(),
+                java.time.Duration.ofMillis(Long.parseLong(properties.resolveProperty("camel.component.http.connect-timeout").orElse("2000").trim())),
+                java.time.Duration.ofMillis(Long.parseLong(properties.resolveProperty("camel.component.http.response-timeout").orElse("10000").trim())),
+                settings.retryMaxDelay());
     }
 
     /** Where pushes go, for the log: the push URL with its query hidden, or a RongCloud profile's hosts in turn. */

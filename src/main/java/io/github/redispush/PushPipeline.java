@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.redispush.config.DeliveryClient;
 import io.github.redispush.config.DocumentedDefaults;
 import io.github.redispush.config.PushSettings;
 import io.github.redispush.config.RongCloudSettings;
@@ -74,6 +75,7 @@ public final class PushPipeline {
             throw new IllegalArgumentException("pipeline " + name + ": set push.url, the push provider's endpoint");
         }
         PushBeans.bindPipeline(context, settings, rongCloud, settings.redisUrl());
+        resolved.put(DeliveryClient.URI_PREFIX_PROPERTY, settings.deliveryClient().uriPrefix());
 
         ModelCamelContext model = (ModelCamelContext) context;
         addErrorHandling(model);

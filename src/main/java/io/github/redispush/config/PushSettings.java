@@ -50,7 +50,8 @@ public record PushSettings(
         Duration scheduleMaxDelay,
         Duration moveBlock,
         int lookupGraceChecks,
-        Duration lookupGraceInterval) {
+        Duration lookupGraceInterval,
+        DeliveryClient deliveryClient) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -186,7 +187,8 @@ public record PushSettings(
                 Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)),
                 Duration.ofSeconds(p.integer("push.move.block-seconds", 1)),
                 p.integer("push.lookup.grace-checks", 20),
-                Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)));
+                Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)),
+                DeliveryClient.of(p.text("push.delivery.client", "http")));
 
     }
 

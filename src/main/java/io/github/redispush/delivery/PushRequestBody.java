@@ -11,8 +11,6 @@ import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.PushKey;
 import io.github.redispush.queue.PushKeyParser;
 import org.apache.camel.Exchange;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /** The JSON the push provider receives: {@code {"uid": ..., "content": ..., "key": ...}}. */
 public class PushRequestBody {
@@ -23,15 +21,6 @@ public class PushRequestBody {
     public void json(Exchange exchange) throws JsonProcessingException {
         exchange.getMessage().setBody(json(exchange.getProperty(PushExchange.PUSH_KEY_PARTS, PushKey.class),
                 exchange.getProperty(PushExchange.PUSH_CONTENT, String.class)));
-    }
-
-    /**
-     * The signed JSON as HttpClient's request entity, sent as {@code application/json; charset=UTF-8}. Given a
-     * string, camel-http parses the Content-Type header again for every request (4% of the CPU per push in a
-     * profile); an entity it sends as it is.
-     */
-    public void entity(Exchange exchange) {
-        exchange.getMessage().setBody(new StringEntity(exchange.getMessage().getBody(String.class), ContentType.APPLICATION_JSON));
     }
 
     public String json(PushKey key, String content) throws JsonProcessingException {
