@@ -23,6 +23,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,14 +32,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  * deliver route calls it, against a real HTTP server answering each code with its HTTP status, throws the exception
  * that tells the error handler what to do, with RongCloud's code and errorMessage.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RongCloudAnswerCodesTest {
+    /** push.delivery.client: the subclass ...OnVertxHttpTest runs these tests on vertx-http. */
+    protected String deliveryClient() {
+        return "http";
+    }
+
 
     private static TestRedis redis;
     private static FakeRongCloud rongCloud;
     private static CamelContext context;
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         redis = new TestRedis().start();
         rongCloud = new FakeRongCloud("app-key-1", "secret");
         context = new DefaultCamelContext();
@@ -48,12 +55,13 @@ class RongCloudAnswerCodesTest {
                 "push.provider", "rongcloud-private",
                 "push.rongcloud.from-user-id", "system-bot",
                 "push.auth.app-key", "app-key-1",
-                "push.auth.secret", "secret"));
+                "push.auth.secret", "secret",
+                "push.delivery.client", deliveryClient()));
         context.start();
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         IdleWorkers.release(context, redis::unblockBlockingPops);
         context.stop();
         rongCloud.close();

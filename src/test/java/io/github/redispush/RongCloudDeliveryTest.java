@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
  * no Retry-After, and a refused signature.
  */
 class RongCloudDeliveryTest {
+    /** push.delivery.client: the subclass ...OnVertxHttpTest runs these tests on vertx-http. */
+    protected String deliveryClient() {
+        return "http";
+    }
+
 
     private static final String SECRET = "s3cr3t-app-secret";
 
@@ -133,7 +138,8 @@ class RongCloudDeliveryTest {
                 "push.rongcloud.from-user-id", "system-bot",
                 "push.auth.app-key", "app-key-1",
                 "push.auth.secret", SECRET,
-                "push.retry.initial-delay-ms", "200"));
+                "push.retry.initial-delay-ms", "200",
+                "push.delivery.client", deliveryClient()));
         properties.putAll(more);
         PushPipeline.addTo(context, "push", properties);
         context.start();

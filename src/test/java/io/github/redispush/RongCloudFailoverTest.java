@@ -26,6 +26,11 @@ import org.junit.jupiter.api.Test;
  * log line for the switch.
  */
 class RongCloudFailoverTest {
+    /** push.delivery.client: the subclass ...OnVertxHttpTest runs these tests on vertx-http. */
+    protected String deliveryClient() {
+        return "http";
+    }
+
 
     private static final int MESSAGES = 300;
 
@@ -78,6 +83,8 @@ class RongCloudFailoverTest {
         HttpComponent http = context.getComponent("http", HttpComponent.class);
         http.setResponseTimeout(500);
         http.setSoTimeout(500);
+        // vertx-http reads camel-http's timeout when the pipeline is added
+        context.getPropertiesComponent().addOverrideProperty("camel.component.http.response-timeout", "500");
         deliverAllThroughTheSecondHost("first host answers after the 500 ms response timeout");
     }
 
@@ -92,7 +99,8 @@ class RongCloudFailoverTest {
                     "push.auth.secret", "secret",
                     // the first host is not tried again during the test
                     "push.rongcloud.first-host-retry-ms", "600000",
-                    "push.retry.initial-delay-ms", "200"));
+                    "push.retry.initial-delay-ms", "200",
+                    "push.delivery.client", deliveryClient()));
             context.start();
 
             List<String> keys = redis.phpProducerWrites(MESSAGES, "f");

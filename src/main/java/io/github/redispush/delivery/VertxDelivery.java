@@ -39,8 +39,7 @@ public final class VertxDelivery {
                 .setKeepAlive(true)
                 .setConnectTimeout((int) connectTimeout.toMillis())
                 .setFollowRedirects(false)
-                .setTryUseCompression(false)
-                .setUserAgentEnabled(false));
+                .setTryUseCompression(false));
         component.setVertxHttpBinding(new VertxPushBinding(answerTimeout.toMillis()));
         component.setHeaderFilterStrategy(new ProviderAnswerHeaders());
     }

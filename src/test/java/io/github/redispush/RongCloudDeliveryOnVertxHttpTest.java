@@ -1,0 +1,10 @@
+package io.github.redispush;
+
+/** {@link RongCloudDeliveryTest} with push.delivery.client=vertx-http. */
+class RongCloudDeliveryOnVertxHttpTest extends RongCloudDeliveryTest {
+
+    @Override
+    protected String deliveryClient() {
+        return "vertx-http";
+    }
+}
