@@ -8,7 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Service;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.component.vertx.http.VertxHttpComponent;
 
 /**
@@ -30,10 +30,13 @@ public final class VertxDelivery {
     public static void configure(CamelContext context, int concurrency, Duration connectTimeout, Duration answerTimeout,
                                  Duration longestBlockingWait) throws Exception {
         VertxHttpComponent component = context.getComponent("vertx-http", VertxHttpComponent.class);
-        if (component.getVertx() != null) {
+        if (component.getVertxHttpBinding() instanceof VertxPushBinding) {
             return; // a second pipeline in this context: the first one set it up
         }
-        component.setVertx(vertx(context, concurrency, longestBlockingWait));
+        if (component.getVertx() == null) {
+            // a running context has started the component already, with a Vert.x of its own
+            component.setVertx(vertx(context, concurrency, longestBlockingWait));
+        }
         component.setWebClientOptions(new WebClientOptions()
                 .setMaxPoolSize(concurrency)
                 .setKeepAlive(true)
@@ -59,13 +62,10 @@ public final class VertxDelivery {
                 .setMaxWorkerExecuteTime(longestBlockingWait.plusSeconds(60).toMillis())
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
         context.getRegistry().bind("vertx", vertx);
-        context.addService(new Service() {
+        // closed once the context has stopped: the HTTP servers on it stop after the services added here would
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            public void start() {
-            }
-
-            @Override
-            public void stop() {
+            public void onContextStopped(CamelContext stopped) {
                 try {
                     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
@@ -74,7 +74,7 @@ public final class VertxDelivery {
                     // its threads are daemons: nothing is left waiting on them
                 }
             }
-        }, true, true);
+        });
         return vertx;
     }
 }
