@@ -119,9 +119,9 @@ public final class PushBeans {
         }
         LOG.info("Redis {} db {}: {} -> {}, dead letters in {}", RedisConnections.redacted(redisUrl), RedisConnections.database(redisUrl, settings.redisDb()),
                 settings.pushQueue(), settings.tempQueue(), settings.deadLetterQueue());
-        LOG.info("pushes go to {} (provider {}, auth: {}); {} concurrent, lease {} ms, at most {} attempts",
+        LOG.info("pushes go to {} (provider {}, auth: {}); {} concurrent (client {}), lease {} ms, at most {} attempts",
                 demoReceiver ? "the demo receiver" : destination(settings, rongCloud), rongCloud.provider(),
-                rongCloud.rongCloud() ? "rongcloud" : settings.authProfile(), settings.concurrency(), settings.leaseTimeout().toMillis(),
+                rongCloud.rongCloud() ? "rongcloud" : settings.authProfile(), settings.concurrency(), settings.deliveryClient(), settings.leaseTimeout().toMillis(),
                 settings.maxAttempts());
         return settings;
     }
