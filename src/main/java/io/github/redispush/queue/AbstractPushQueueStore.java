@@ -151,10 +151,6 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         if (!request.hasIds()) {
             return Enqueued.withoutIds(enqueue(request.messages()));
         }
-        if (request.messages().stream().anyMatch(PushMessage::scheduled)) {
-            // the intake refuses it: the records and the schedule are not written by one script yet
-            throw new IllegalArgumentException("a scheduled push cannot carry an id");
-        }
         String[] keys = new String[request.messages().size()];
         List<String> replayed = new ArrayList<>();
         List<IdGroup> pending = IdGroup.of(request);
@@ -164,7 +160,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
             }
             RecordedTry tried = pending.stream().anyMatch(IdGroup::recorded) ? enqueueRecorded(pending)
                     // every id was answered from its record: only the messages sent without one are left
-                    : RecordedTry.queued(enqueueAll(pending.stream().flatMap(group -> group.messages().stream()).toList()));
+                    : RecordedTry.queued(enqueue(pending.stream().flatMap(group -> group.messages().stream()).toList()));
             if (tried.recorded().isEmpty()) {
                 Iterator<String> queued = tried.queued().iterator();
                 pending.forEach(group -> group.positions().forEach(position -> keys[position] = queued.next()));

@@ -28,7 +28,7 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = LuaScripts.named("cluster/claim-5", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("cluster/enqueueOnce-2", List.class);
+    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("cluster/enqueueOnce-3", List.class);
     private static final RedisScript<Long> LEASE = LuaScripts.named("cluster/lease-4", Long.class);
     private static final RedisScript<Long> SCHEDULE_KEYS = LuaScripts.named("cluster/scheduleKeys-2", Long.class);
     private static final RedisScript<Long> CANCEL_SCHEDULED = LuaScripts.named("cluster/cancelScheduled-2", Long.class);
@@ -125,13 +125,17 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
         List<String> keys = new ArrayList<>(messages.size());
         try {
             writeValues(messages, keys);
-            List<String> scriptKeys = new ArrayList<>(1 + recordKeys.size());
+            List<String> scriptKeys = new ArrayList<>(2 + recordKeys.size());
             scriptKeys.add(names.pushQueue());
+            scriptKeys.add(names.scheduled());
             scriptKeys.addAll(recordKeys);
-            List<Object> args = new ArrayList<>(1 + recordKeys.size() + keys.size());
+            List<Object> args = new ArrayList<>(1 + recordKeys.size() + 2 * keys.size());
             args.add(dedupTtlMs());
             args.addAll(recordValues(groups, keys));
-            args.addAll(keys);
+            for (int i = 0; i < keys.size(); i++) {
+                args.add(keys.get(i));
+                args.add(SendTime.specOf(messages.get(i)));
+            }
             List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
             if (reply == null || reply.isEmpty()) {
                 return RecordedTry.queued(keys);

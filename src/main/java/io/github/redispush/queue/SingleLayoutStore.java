@@ -21,7 +21,7 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ENQUEUE = LuaScripts.named("enqueue-2", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("enqueueOnce-3", List.class);
+    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("enqueueOnce-4", List.class);
     private static final RedisScript<List> ENQUEUE_SCHEDULED = LuaScripts.named("enqueueScheduled-3", List.class);
     private static final RedisScript<Long> CANCEL_SCHEDULED = LuaScripts.named("cancelScheduled-3", Long.class);
     @SuppressWarnings("rawtypes")
@@ -80,7 +80,7 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     }
 
     /**
-     * enqueue-2's nonce loop around enqueueOnce-3, which also records the ids: a taken key is drawn again, an id found
+     * enqueue-2's nonce loop around enqueueOnce-4, which also records the ids (and schedules the messages with a send time): a taken key is drawn again, an id found
      * recorded ends the try with nothing written.
      */
     @Override
@@ -91,15 +91,19 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
         List<String> keys = freshKeys(messages, drawn);
         List<String> recordKeys = recordKeys(groups);
         for (int i = 0; i < NONCE_TRIES; i++) {
-            List<String> scriptKeys = new ArrayList<>(1 + recordKeys.size() + keys.size());
+            List<String> scriptKeys = new ArrayList<>(2 + recordKeys.size() + keys.size());
             scriptKeys.add(names.pushQueue());
+            scriptKeys.add(names.scheduled());
             scriptKeys.addAll(recordKeys);
             scriptKeys.addAll(keys);
-            List<Object> args = new ArrayList<>(2 + recordKeys.size() + messages.size());
+            List<Object> args = new ArrayList<>(2 + recordKeys.size() + 2 * messages.size());
             args.add(Integer.toString(recordKeys.size()));
             args.add(dedupTtlMs());
             args.addAll(recordValues(groups, keys));
-            messages.forEach(message -> args.add(message.content()));
+            for (PushMessage message : messages) {
+                args.add(message.content());
+                args.add(SendTime.specOf(message));
+            }
             List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
             if (reply == null || reply.isEmpty()) {
                 return RecordedTry.queued(keys);
