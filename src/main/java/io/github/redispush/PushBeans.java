@@ -43,6 +43,7 @@ import io.github.redispush.redis.RedisConnections;
 import io.github.redispush.redis.RedisEvictionCheck;
 import io.github.redispush.redis.RedisHealthCheck;
 import io.github.redispush.redis.RedisOutage;
+import io.github.redispush.tracing.PushTracing;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
@@ -156,6 +157,9 @@ public final class PushBeans {
         Claims claims = new Claims(store, settings.concurrency(), settings.moveBlock());
         DeadLetterOperations deadLetterOperations = new DeadLetterOperations(template, settings);
         beans.bind("pushQueueStore", store);
+        // off unless push.tracing.enabled; installed before the routes are added, as it traces through a route policy
+        PushTracing tracing = new PushTracing(PushTracing.enabledBy(context.getPropertiesComponent().resolveProperty(PushTracing.ENABLED).orElse(null)), store);
+        tracing.install(context);
         beans.bind("redisOutage", outage);
         beans.bind("deadLetterOperations", deadLetterOperations);
         beans.bind("claims", claims);
@@ -207,6 +211,10 @@ public final class PushBeans {
         beans.bind("providerBreaker.holdsBack", (Predicate) breaker::holdsBack);
         beans.bind("providerBreaker.answered", (Processor) breaker::answered);
         beans.bind("acknowledgements.acknowledge", (Processor) acknowledgements::acknowledge);
+        beans.bind("pushTracing.producerContext", (Processor) tracing::producerContext);
+        beans.bind("pushTracing.readContexts", (Processor) tracing::readContexts);
+        beans.bind("pushTracing.continueTrace", (Processor) tracing::continueTrace);
+        beans.bind("pushTracing.settled", (Processor) tracing::settled);
         beans.bind("pushMetrics.delivered", (Processor) metrics::delivered);
         beans.bind("pushRequestBody.json", (Processor) body::json);
         beans.bind("pushRequestBody.entity", (Processor) body::entity);

@@ -42,7 +42,12 @@ public record RedisKeys(
          */
         String idempotencyPrefix,
         /** Scheduled pushes: keys by the time they are due on the push queue (a sorted set, Redis clock, ms). */
-        String scheduled) {
+        String scheduled,
+        /**
+         * Prefix of the producers' trace contexts, one string per push key ({@link #traceContext(String)}), written only
+         * when push.tracing.enabled and the producer sent a {@code traceparent} (docs/tracing.md).
+         */
+        String traceContextPrefix) {
 
     /**
      * The record of a producer's id ({@code Idempotency-Key} or a message's {@code id}): the request's fingerprint and
@@ -53,6 +58,15 @@ public record RedisKeys(
         return idempotencyPrefix + id;
     }
 
+    /**
+     * The trace context a producer sent with a push ({@code traceparent}, and {@code tracestate} after a newline), beside
+     * its value, never in it. Beside the temp queue, so in the cluster layout every push's context shares the push queue's
+     * slot, and a worker reads a whole claimed batch's contexts in one MGET.
+     */
+    public String traceContext(String pushKey) {
+        return traceContextPrefix + pushKey;
+    }
+
     /** The names of the pipeline {@code settings} describes, in its layout (its queues are already named for it). */
     public static RedisKeys of(PushSettings settings) {
         String temp = settings.tempQueue();
@@ -61,6 +75,6 @@ public record RedisKeys(
         return new RedisKeys(settings.pushQueue(), temp, dead,
                 temp + ":leases", temp + ":tokens", temp + ":attempts", temp + ":retries", temp + ":adopted",
                 temp + ":awaiting-value", temp + ":awaiting-value:since", temp + ":rate", temp + ":stats",
-                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled");
+                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled", temp + ":trace:");
     }
 }

@@ -12,6 +12,7 @@ import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
 import io.github.redispush.config.RedisKeys;
+import io.github.redispush.tracing.TraceContext;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -482,6 +483,78 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         Map<String, Long> stats = new java.util.TreeMap<>();
         redis.<String, String>opsForHash().entries(names.stats()).forEach((name, value) -> stats.put(name, Long.parseLong(value)));
         return stats;
+    }
+
+    private static final RedisScript<Long> SAVE_TRACE_CONTEXTS = LuaScripts.named("saveTraceContexts-1", Long.class);
+
+    /**
+     * Writes the trace contexts of those of {@code messages} that carry one, under their push keys ({@code keys}, in
+     * the same order), before those keys go on the push queue: an idle worker claims a key the moment it is queued. Does
+     * nothing, not even a round trip, when no message carries one (always, unless push.tracing.enabled).
+     */
+    protected void saveTraceContexts(List<String> keys, List<PushMessage> messages) {
+        List<String> traceKeys = null;
+        List<Object> args = null;
+        for (int i = 0; i < messages.size(); i++) {
+            TraceContext context = messages.get(i).traceContext();
+            if (context != null) {
+                if (traceKeys == null) {
+                    traceKeys = new ArrayList<>();
+                    args = new ArrayList<>();
+                    args.add(Long.toString(traceContextTtl().toMillis()));
+                }
+                traceKeys.add(names.traceContext(keys.get(i)));
+                args.add(context.stored());
+            }
+        }
+        if (traceKeys != null) {
+            redis.execute(SAVE_TRACE_CONTEXTS, traceKeys, args.toArray());
+        }
+    }
+
+    /**
+     * Deletes the contexts written for keys that were not queued after all (taken by another push, or a failed
+     * intake), if any of {@code messages} carried one. In the cluster layout every context shares one slot: one DEL.
+     */
+    protected void forgetTraceContexts(List<String> keys, List<PushMessage> messages) {
+        if (messages.stream().anyMatch(message -> message.traceContext() != null) && !keys.isEmpty()) {
+            redis.delete(keys.stream().map(names::traceContext).toList());
+        }
+    }
+
+    /** After a failed intake, best effort, as for the values: a context left behind names no queued key, and expires. */
+    protected void forgetTraceContextsAfter(List<String> keys, List<PushMessage> messages, RuntimeException failed) {
+        try {
+            forgetTraceContexts(keys, messages);
+        } catch (RuntimeException cleanupFailed) {
+            failed.addSuppressed(cleanupFailed);
+        }
+    }
+
+    /**
+     * A backstop: a context is deleted when its push settles, but one whose push never does (a cancelled schedule, a
+     * value deleted by hand) goes after the longest a push may wait in the schedule, and a day.
+     */
+    private java.time.Duration traceContextTtl() {
+        return settings.scheduleMaxDelay().plusDays(1);
+    }
+
+    @Override
+    public Map<String, TraceContext> traceContexts(List<String> keys) {
+        List<String> stored = redis.opsForValue().multiGet(keys.stream().map(names::traceContext).toList());
+        Map<String, TraceContext> contexts = new java.util.HashMap<>();
+        for (int i = 0; stored != null && i < keys.size(); i++) {
+            TraceContext context = TraceContext.fromStored(stored.get(i));
+            if (context != null) {
+                contexts.put(keys.get(i), context);
+            }
+        }
+        return contexts;
+    }
+
+    @Override
+    public void forgetTraceContext(String key) {
+        redis.delete(names.traceContext(key));
     }
 
     protected static long orZero(Long value) {

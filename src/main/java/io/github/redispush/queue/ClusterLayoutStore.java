@@ -93,10 +93,13 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
         List<String> keys = new ArrayList<>(messages.size());
         try {
             writeValues(messages, keys);
+            // the keys are ours now (SET NX) and not queued yet: their trace contexts go first (none unless push.tracing.enabled)
+            saveTraceContexts(keys, messages);
             queue.accept(keys);
             return keys;
         } catch (RuntimeException failed) {
             deleteValues(keys, failed);
+            forgetTraceContextsAfter(keys, messages, failed);
             throw failed;
         }
     }
@@ -125,6 +128,7 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
         List<String> keys = new ArrayList<>(messages.size());
         try {
             writeValues(messages, keys);
+            saveTraceContexts(keys, messages);
             List<String> scriptKeys = new ArrayList<>(2 + recordKeys.size());
             scriptKeys.add(names.pushQueue());
             scriptKeys.add(names.scheduled());
@@ -142,9 +146,11 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
             }
             // an id recorded since the read: these values belong to no queued key
             redis.delete(keys);
+            forgetTraceContexts(keys, messages);
             return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
         } catch (RuntimeException failed) {
             deleteValues(keys, failed);
+            forgetTraceContextsAfter(keys, messages, failed);
             throw failed;
         }
     }

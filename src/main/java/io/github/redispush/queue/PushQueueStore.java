@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.tracing.TraceContext;
+
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -155,6 +157,15 @@ public interface PushQueueStore {
      * @return the claims in queue order; empty when the push queue is empty
      */
     List<Claimed> claim(String tokenPrefix, int max);
+
+    /**
+     * The trace contexts producers sent with these pushes (docs/tracing.md), in one round trip: a key without one
+     * (the producer sent none, tracing was off at its intake, or it expired) is left out.
+     */
+    Map<String, TraceContext> traceContexts(List<String> keys);
+
+    /** Deletes a push's trace context once the push is settled (delivered or dead-lettered). */
+    void forgetTraceContext(String key);
 
     /**
      * Records this worker's lease on a key just moved to the temp queue, and reads its value.

@@ -70,10 +70,11 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
             List<String> scriptKeys = new ArrayList<>(keys.size() + queues.size());
             scriptKeys.addAll(queues);
             scriptKeys.addAll(keys);
-            List taken = redis.execute(script, scriptKeys, args);
+            List taken = tracedRun(script, scriptKeys, args, keys, messages);
             if (taken == null || taken.isEmpty()) {
                 return keys;
             }
+            forgetTraceContexts(takenKeys(keys, taken), messages);
             redrawTaken(keys, messages, drawn, taken);
         }
         throw noFreeNonces(messages.size());
@@ -104,16 +105,38 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
                 args.add(message.content());
                 args.add(SendTime.specOf(message));
             }
-            List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
+            List reply = tracedRun(ENQUEUE_ONCE, scriptKeys, args.toArray(), keys, messages);
             if (reply == null || reply.isEmpty()) {
                 return RecordedTry.queued(keys);
             }
             if ("recorded".equals(reply.get(0))) {
+                forgetTraceContexts(keys, messages);
                 return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
             }
+            forgetTraceContexts(takenKeys(keys, reply.subList(1, reply.size())), messages);
             redrawTaken(keys, messages, drawn, reply.subList(1, reply.size()));
         }
         throw noFreeNonces(messages.size());
+    }
+
+    /**
+     * Runs an enqueue script after writing the messages' trace contexts (only those that carry one: none unless
+     * push.tracing.enabled), so a worker that claims a key the moment it is queued finds its context. A context written
+     * for a key the script found taken belonged to no push of ours: the caller deletes it before drawing again.
+     */
+    @SuppressWarnings("rawtypes")
+    private List tracedRun(RedisScript<List> script, List<String> scriptKeys, Object[] args, List<String> keys, List<PushMessage> messages) {
+        saveTraceContexts(keys, messages);
+        try {
+            return redis.execute(script, scriptKeys, args);
+        } catch (RuntimeException failed) {
+            forgetTraceContextsAfter(keys, messages, failed);
+            throw failed;
+        }
+    }
+
+    private static List<String> takenKeys(List<String> keys, List<?> positions) {
+        return positions.stream().map(position -> keys.get(((Number) position).intValue() - 1)).toList();
     }
 
     private List<String> freshKeys(List<PushMessage> messages, Set<String> drawn) {
