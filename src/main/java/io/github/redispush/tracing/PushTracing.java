@@ -1,5 +1,10 @@
 package io.github.redispush.tracing;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import org.apache.camel.Service;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +76,7 @@ public final class PushTracing {
      * policy). It uses the OpenTelemetry {@code Tracer} bound in the registry, else the global OpenTelemetry (the Java
      * agent's, or the SDK autoconfigured from the OTEL_* variables; docs/tracing.md).
      */
-    public void install(CamelContext context) {
+    public void install(CamelContext context) throws Exception {
         if (!enabled) {
             return;
         }
@@ -79,10 +84,44 @@ public final class PushTracing {
             // another pipeline of this context installed it: one tracer per context, or every span comes twice
             return;
         }
+        String exporter = "the OpenTelemetry already set up in this JVM (the Java agent's, or an embedder's)";
+        if (!GlobalOpenTelemetry.isSet()) {
+            OpenTelemetrySdk sdk = sdkFromEnvironment();
+            context.addService(new Service() {
+                @Override
+                public void start() {
+                }
+
+                @Override
+                public void stop() {
+                    // the spans still buffered go out before the JVM ends
+                    sdk.close();
+                }
+            }, true, true);
+            exporter = "the SDK, exporting as the OTEL_* variables say (OTLP over HTTP to http://localhost:4318 unless set)";
+        }
         OpenTelemetryTracer tracer = new OpenTelemetryTracer();
         tracer.setExcludePatterns(EXCLUDED);
         tracer.init(context);
-        LOG.info("tracing pushes with OpenTelemetry (push.tracing.enabled)");
+        LOG.info("tracing pushes with OpenTelemetry (push.tracing.enabled) through {}", exporter);
+    }
+
+    /**
+     * Without the Java agent: the SDK as OpenTelemetry's autoconfiguration reads it from the OTEL_* environment
+     * variables and otel.* system properties, with defaults of ours that those override: the service is redis-push,
+     * OTLP goes over HTTP (the jar carries the JDK's HTTP sender, no gRPC one), and only traces are exported (the jar's
+     * metrics are Prometheus's, on the management port).
+     */
+    private static OpenTelemetrySdk sdkFromEnvironment() {
+        return AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(() -> Map.of(
+                        "otel.service.name", "redis-push",
+                        "otel.exporter.otlp.protocol", "http/protobuf",
+                        "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none"))
+                .setResultAsGlobal()
+                .build()
+                .getOpenTelemetrySdk();
     }
 
     /** Intake: the producer's {@code traceparent} (and {@code tracestate}) go with each message of the request. */
