@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.github.redispush.ops.PipelineOperations;
 import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,13 @@ class PerUidFairnessTest extends PipelineTestSupport {
         PushQueueStore store = context.getRegistry().lookupByNameAndType("push.pushQueueStore", PushQueueStore.class);
         assertThat(store.deferredPerUid()).isEqualTo(NOISY - 50);
         assertThat(store.scheduledPushes()).isEqualTo(NOISY - 50);
+        Map<?, ?> scheduled = (Map<?, ?>) ((Map<?, ?>) context.getRegistry().lookupByNameAndType("push.pipelineOperations", PipelineOperations.class)
+                .overview(null).get("queues")).get("scheduled");
+        assertThat(scheduled.get("deferredPerUid")).as("on the dashboard's Scheduled card").isEqualTo((long) NOISY - 50);
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("redis_push_deferred_per_uid(\\{[^}]*\\})? 9950\\.0");
     }
 
     private String schedule() {
