@@ -17,6 +17,7 @@ import io.github.redispush.delivery.RetryAfterDelay;
 import io.github.redispush.delivery.RetryBackoff;
 import io.github.redispush.delivery.RetrySchedule;
 import io.github.redispush.delivery.RongCloudAnswer;
+import io.github.redispush.delivery.UidFairness;
 import io.github.redispush.http.CrossSiteGuard;
 import io.github.redispush.intake.IntakeAccess;
 import io.github.redispush.intake.IntakeToken;
@@ -196,6 +197,8 @@ public final class PushBeans {
         beans.bind("retrySchedule", new RetrySchedule(store, breaker,
                 new RetryBackoff(settings.retryInitialDelay(), settings.retryBackoffMultiplier(), settings.retryMaxDelay()),
                 settings.maxAttempts(), metrics::retried));
+        UidFairness fairness = new UidFairness(store, settings.perUidLimit());
+        beans.bind("uidFairness", fairness);
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         // each push's steps as a Processor or Predicate, named <bean>.<method>, which the routes call directly
         // (`process: ref:`, `filter: ref:`): a `bean` step with a method name sets a header, looks the method up and
@@ -210,6 +213,7 @@ public final class PushBeans {
         beans.bind("providerBreaker.refusesClaim", (Predicate) breaker::refusesClaim);
         beans.bind("providerBreaker.holdsBack", (Predicate) breaker::holdsBack);
         beans.bind("providerBreaker.answered", (Processor) breaker::answered);
+        beans.bind("uidFairness.defers", (Predicate) fairness::defers);
         beans.bind("acknowledgements.acknowledge", (Processor) acknowledgements::acknowledge);
         beans.bind("pushTracing.producerContext", (Processor) tracing::producerContext);
         beans.bind("pushTracing.readContexts", (Processor) tracing::readContexts);

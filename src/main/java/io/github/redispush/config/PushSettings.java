@@ -50,7 +50,9 @@ public record PushSettings(
         Duration scheduleMaxDelay,
         Duration moveBlock,
         int lookupGraceChecks,
-        Duration lookupGraceInterval) {
+        Duration lookupGraceInterval,
+        /** push.rate.per-uid; null when off (the default): no extra Redis call per push. */
+        UidRateLimit perUidLimit) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -186,7 +188,8 @@ public record PushSettings(
                 Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)),
                 Duration.ofSeconds(p.integer("push.move.block-seconds", 1)),
                 p.integer("push.lookup.grace-checks", 20),
-                Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)));
+                Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)),
+                p.uidRateLimit("push.rate.per-uid"));
 
     }
 
@@ -256,6 +259,30 @@ public record PushSettings(
             if (value == null || value.isEmpty()) {
                 return fallback;
             }
+            return parseDuration(name, value);
+        }
+
+        /** {@code <pushes>/<window>}, the window as {@link #duration} reads it ({@code 10/1s}, {@code 100/1m}); empty: null. */
+        UidRateLimit uidRateLimit(String name) {
+            String value = text(name, null);
+            if (value == null || value.isEmpty()) {
+                return null;
+            }
+            int slash = value.indexOf('/');
+            String refusal = name + " must be <pushes>/<window> like 10/1s or 100/1m (empty: off), got '" + value + "'";
+            if (slash < 1 || !value.substring(0, slash).trim().matches("\\d{1,9}")) {
+                throw new IllegalArgumentException(refusal);
+            }
+            Duration window;
+            try {
+                window = parseDuration(name, value.substring(slash + 1).trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(refusal, e);
+            }
+            return new UidRateLimit(Integer.parseInt(value.substring(0, slash).trim()), window);
+        }
+
+        private static Duration parseDuration(String name, String value) {
             java.util.regex.Matcher shortForm = SHORT_DURATION.matcher(value);
             try {
                 if (shortForm.matches()) {

@@ -47,7 +47,14 @@ public record RedisKeys(
          * Prefix of the producers' trace contexts, one string per push key ({@link #traceContext(String)}), written only
          * when push.tracing.enabled and the producer sent a {@code traceparent} (docs/tracing.md).
          */
-        String traceContextPrefix) {
+        String traceContextPrefix,
+        /**
+         * Pushes deferred by push.rate.per-uid: key -> the start of the window its slot is reserved in (a sorted set,
+         * Redis clock, ms), so when it is released into that window it is sent without taking a second slot.
+         */
+        String deferred,
+        /** Prefix of each uid's window under push.rate.per-uid ({@link #uidWindow(String)}), written only when it is on. */
+        String uidWindowPrefix) {
 
     /**
      * The record of a producer's id ({@code Idempotency-Key} or a message's {@code id}): the request's fingerprint and
@@ -67,6 +74,15 @@ public record RedisKeys(
         return traceContextPrefix + pushKey;
     }
 
+    /**
+     * A uid's window under push.rate.per-uid: a hash of {@code start} (ms, Redis clock) and {@code used} slots of the
+     * latest window with a reservation, expiring when that window ends. Beside the temp queue, so in the cluster layout
+     * it shares the push queue's slot and is written in the same script as the deferral; the uid follows the tag.
+     */
+    public String uidWindow(String uid) {
+        return uidWindowPrefix + uid;
+    }
+
     /** The names of the pipeline {@code settings} describes, in its layout (its queues are already named for it). */
     public static RedisKeys of(PushSettings settings) {
         String temp = settings.tempQueue();
@@ -75,6 +91,7 @@ public record RedisKeys(
         return new RedisKeys(settings.pushQueue(), temp, dead,
                 temp + ":leases", temp + ":tokens", temp + ":attempts", temp + ":retries", temp + ":adopted",
                 temp + ":awaiting-value", temp + ":awaiting-value:since", temp + ":rate", temp + ":stats",
-                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled", temp + ":trace:");
+                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled", temp + ":trace:",
+                temp + ":deferred", temp + ":uid-window:");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.UidRateLimit;
 import io.github.redispush.config.RedisKeys;
 import io.github.redispush.tracing.TraceContext;
 import org.springframework.data.redis.connection.ReturnType;
@@ -47,7 +48,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     /** The scripts both layouts call alike, in the layout's own variant (which {@link #aboutKey} runs). */
     @SuppressWarnings("rawtypes")
     protected record LayoutScripts(RedisScript<Long> handBack, RedisScript<Long> deadLetter, RedisScript<Long> scheduleRetry,
-            RedisScript<List> adoptLeftovers) {
+            RedisScript<List> adoptLeftovers, RedisScript<Long> deferOverUidLimit) {
     }
 
     private final LayoutScripts scripts;
@@ -372,6 +373,18 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
                 token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
                 spent == null ? "" : spent.toJson());
         return outcome == 1L ? Retry.SCHEDULED : outcome == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
+    }
+
+    @Override
+    public UidSlot takeUidSlot(String key, String token, String uid, UidRateLimit limit) {
+        return new UidSlot(aboutKey(scripts.deferOverUidLimit(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
+                names.scheduled(), names.deferred(), names.uidWindow(uid), names.stats()), key,
+                token, Integer.toString(limit.pushes()), Long.toString(limit.windowMillis())));
+    }
+
+    @Override
+    public long deferredPerUid() {
+        return orZero(redis.opsForZSet().zCard(names.deferred()));
     }
 
     /** A busy pipeline can schedule more retries per interval than one batch holds, so Redis is never held long. */

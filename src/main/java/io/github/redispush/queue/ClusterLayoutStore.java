@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The store of the cluster key layout, with the scripts of {@code redis-push/lua/cluster/}: the bookkeeping keys
  * share the push queue's hash slot, but each message key hashes to a slot of its own, so its value is read, checked
  * and deleted here with routed commands, outside the scripts, and a script names it in ARGV, never in KEYS.
- * handBack-5, deadLetter-7 and scheduleRetry-8 only name the push key, never read it: they are the single
+ * handBack-5, deadLetter-7, scheduleRetry-8 and deferOverUidLimit-8 only name the push key, never read it: they are the single
  * layout's scripts, loaded with the key moved to ARGV[1] ({@link LuaScripts#withPushKeyAsArgument}).
  */
 public class ClusterLayoutStore extends AbstractPushQueueStore {
@@ -38,6 +38,7 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
     private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("cluster/recheckMissing-8", List.class);
     private static final RedisScript<Long> HAND_BACK = LuaScripts.withPushKeyAsArgument("handBack-5", Long.class);
     private static final RedisScript<Long> DEAD_LETTER = LuaScripts.withPushKeyAsArgument("deadLetter-7", Long.class);
+    private static final RedisScript<Long> DEFER_OVER_UID_LIMIT = LuaScripts.withPushKeyAsArgument("deferOverUidLimit-8", Long.class);
     private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.withPushKeyAsArgument("scheduleRetry-8", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = LuaScripts.named("cluster/reapLeases-9", List.class);
@@ -45,7 +46,7 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
     private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("cluster/adoptLeftovers-8", List.class);
 
     public ClusterLayoutStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
-        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS));
+        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS, DEFER_OVER_UID_LIMIT));
     }
 
     /**

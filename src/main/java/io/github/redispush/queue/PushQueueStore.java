@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.UidRateLimit;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -239,6 +240,35 @@ public interface PushQueueStore {
 
     /** Keys waiting in the retry schedule. */
     long scheduledRetries();
+
+    /**
+     * Outcome of {@link #takeUidSlot}: send now ({@code dueAt} 0), deferred to the schedule until {@code dueAt} (epoch
+     * ms, Redis clock), or not sent by this worker ({@code dueAt} -1: its lease was taken over, the new holder decides).
+     */
+    record UidSlot(long dueAt) {
+        public boolean sendNow() {
+            return dueAt == 0;
+        }
+
+        public boolean deferred() {
+            return dueAt > 0;
+        }
+
+        @Override
+        public String toString() {
+            return sendNow() ? "sent now" : deferred() ? "deferred to " + java.time.Instant.ofEpochMilli(dueAt)
+                    : "its lease was taken over by another worker, which decides";
+        }
+    }
+
+    /**
+     * push.rate.per-uid for one claim, in one script: a slot of the uid's window open now (send it), or of a later one
+     * (the claim released and the key in the schedule until that window opens, its slot reserved for it).
+     */
+    UidSlot takeUidSlot(String key, String token, String uid, UidRateLimit limit);
+
+    /** Pushes deferred by push.rate.per-uid and not sent yet (their slots reserved). */
+    long deferredPerUid();
 
     /** Outcome of {@link #cancelScheduled}. */
     enum Cancel {

@@ -34,6 +34,7 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("recheckMissing-8", List.class);
     private static final RedisScript<Long> HAND_BACK = LuaScripts.named("handBack-5", Long.class);
     private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-7", Long.class);
+    private static final RedisScript<Long> DEFER_OVER_UID_LIMIT = LuaScripts.named("deferOverUidLimit-8", Long.class);
     private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-8", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-9", List.class);
@@ -41,7 +42,7 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-8", List.class);
 
     public SingleLayoutStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
-        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS));
+        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS, DEFER_OVER_UID_LIMIT));
     }
 
     /** One script for the whole batch: it writes nothing unless every key is free, then LPUSHes them all. */
