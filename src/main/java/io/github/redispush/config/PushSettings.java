@@ -47,7 +47,10 @@ public record PushSettings(
         boolean allowEviction,
         Duration missingHorizon,
         Duration dedupTtl,
-        Duration scheduleMaxDelay) {
+        Duration scheduleMaxDelay,
+        boolean historyEnabled,
+        int historyMaxEntries,
+        Duration historyMaxAge) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -115,6 +118,12 @@ public record PushSettings(
         if (scheduleMaxDelay.toDays() < 1 || scheduleMaxDelay.toDays() > 3650) {
             throw new IllegalArgumentException("push.schedule.max-delay-days must be 1..3650, got " + scheduleMaxDelay.toDays());
         }
+        if (historyMaxEntries < 100 || historyMaxEntries > 10_000_000) {
+            throw new IllegalArgumentException("push.history.max-entries must be 100..10000000, got " + historyMaxEntries);
+        }
+        if (historyMaxAge.toMillis() < 1000) {
+            throw new IllegalArgumentException("push.history.max-age must be at least 1s (like 7d, 24h or PT24H), got " + historyMaxAge);
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -171,7 +180,10 @@ public record PushSettings(
                 p.bool("push.redis.allow-eviction", false),
                 Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)),
                 p.duration("push.intake.dedup-ttl", Duration.ofHours(24)),
-                Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)));
+                Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)),
+                p.bool("push.history.enabled", true),
+                p.integer("push.history.max-entries", 100000),
+                p.duration("push.history.max-age", Duration.ofDays(7)));
 
     }
 

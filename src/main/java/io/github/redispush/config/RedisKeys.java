@@ -42,7 +42,12 @@ public record RedisKeys(
          */
         String idempotencyPrefix,
         /** Scheduled pushes: keys by the time they are due on the push queue (a sorted set, Redis clock, ms). */
-        String scheduled) {
+        String scheduled,
+        /**
+         * The delivery history (push.history.*): one stream entry per outcome (delivered, retried, dead-lettered),
+         * capped by count and age, written in the same script as the outcome; nothing while the history is off.
+         */
+        String history) {
 
     /**
      * The record of a producer's id ({@code Idempotency-Key} or a message's {@code id}): the request's fingerprint and
@@ -61,6 +66,6 @@ public record RedisKeys(
         return new RedisKeys(settings.pushQueue(), temp, dead,
                 temp + ":leases", temp + ":tokens", temp + ":attempts", temp + ":retries", temp + ":adopted",
                 temp + ":awaiting-value", temp + ":awaiting-value:since", temp + ":rate", temp + ":stats",
-                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled");
+                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled", temp + ":history");
     }
 }
