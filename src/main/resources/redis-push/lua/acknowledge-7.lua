@@ -31,8 +31,8 @@ for i = 7, #KEYS do
     released = released + 1
   end
   if stride > 1 then
-    lastId = recordOutcome(KEYS[6], ARGV[1], {'outcome', 'delivered', 'key', key, 'uid', ARGV[at + 2], 'status', ARGV[at + 3],
-      'code', ARGV[at + 4], 'attempt', ARGV[at + 5], 'ms', ARGV[at + 6], 'instance', ARGV[3]})
+    lastId = recordOutcome(KEYS[6], ARGV[1], 'delivered', key, ARGV[at + 2], ARGV[at + 3], ARGV[at + 4], ARGV[at + 5],
+      ARGV[at + 6], '', '', ARGV[3])
   end
 end
 trimOutcomes(KEYS[6], ARGV[2], lastId)

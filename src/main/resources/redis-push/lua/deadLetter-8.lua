@@ -29,6 +29,6 @@ releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[8])
 redis.call('HDEL', KEYS[4], KEYS[8])
 redis.call('LPUSH', KEYS[5], ARGV[2])
 redis.call('HINCRBY', KEYS[6], 'deadLettered', 1)
-trimOutcomes(KEYS[7], ARGV[4], recordOutcome(KEYS[7], ARGV[3], {'outcome', 'dead-lettered', 'key', KEYS[8], 'uid', ARGV[6],
-  'status', ARGV[7], 'code', ARGV[8], 'attempt', ARGV[9], 'ms', ARGV[10], 'reason', ARGV[11], 'instance', ARGV[5]}))
+trimOutcomes(KEYS[7], ARGV[4], recordOutcome(KEYS[7], ARGV[3], 'dead-lettered', KEYS[8], ARGV[6], ARGV[7], ARGV[8], ARGV[9],
+  ARGV[10], ARGV[11], '', ARGV[5]))
 return 1

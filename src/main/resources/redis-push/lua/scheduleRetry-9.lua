@@ -37,18 +37,16 @@ if redis.call('HGET', KEYS[3], KEYS[9]) ~= ARGV[1] then
   return 0
 end
 releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[9])
-local outcome = {'outcome', 'retried', 'key', KEYS[9], 'uid', ARGV[9], 'status', ARGV[10], 'code', ARGV[11],
-  'attempt', ARGV[12], 'ms', ARGV[13], 'reason', ARGV[14], 'retryInMs', ARGV[2], 'instance', ARGV[8]}
 if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[4], KEYS[9], 1) >= tonumber(ARGV[4]) then
   redis.call('HDEL', KEYS[4], KEYS[9])
   redis.call('LPUSH', KEYS[6], ARGV[5])
   redis.call('HINCRBY', KEYS[7], 'deadLettered', 1)
-  outcome[2] = 'dead-lettered'
-  outcome[18] = ''
-  trimOutcomes(KEYS[8], ARGV[7], recordOutcome(KEYS[8], ARGV[6], outcome))
+  trimOutcomes(KEYS[8], ARGV[7], recordOutcome(KEYS[8], ARGV[6], 'dead-lettered', KEYS[9], ARGV[9], ARGV[10], ARGV[11],
+    ARGV[12], ARGV[13], ARGV[14], '', ARGV[8]))
   return 2
 end
 local now = redisNowMs()
 redis.call('ZADD', KEYS[5], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[9])
-trimOutcomes(KEYS[8], ARGV[7], recordOutcome(KEYS[8], ARGV[6], outcome))
+trimOutcomes(KEYS[8], ARGV[7], recordOutcome(KEYS[8], ARGV[6], 'retried', KEYS[9], ARGV[9], ARGV[10], ARGV[11], ARGV[12],
+  ARGV[13], ARGV[14], ARGV[2], ARGV[8]))
 return 1

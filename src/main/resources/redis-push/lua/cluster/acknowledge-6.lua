@@ -28,8 +28,8 @@ for at = 3, #ARGV - 1, stride do
     released = released + 1
   end
   if stride > 2 then
-    lastId = recordOutcome(KEYS[6], ARGV[1], {'outcome', 'delivered', 'key', key, 'uid', ARGV[at + 3], 'status', ARGV[at + 4],
-      'code', ARGV[at + 5], 'attempt', ARGV[at + 6], 'ms', ARGV[at + 7], 'instance', ARGV[3]})
+    lastId = recordOutcome(KEYS[6], ARGV[1], 'delivered', key, ARGV[at + 3], ARGV[at + 4], ARGV[at + 5], ARGV[at + 6],
+      ARGV[at + 7], '', '', ARGV[3])
   end
   delivered = delivered + 1
 end

@@ -3,20 +3,15 @@
 -- two), once per script call. A '~' trim drops whole stream nodes only, so either costs O(1) however long the history
 -- is. An entry's id is its time on the Redis clock, so the age limit needs no TIME call. A cap of '' means the history
 -- is off: nothing is written.
--- fields: field, value, field, value... (strings; empty values are left out of the entry)
+-- Every entry has the same ten fields, unknown ones empty ('', never nil): Redis then stores an entry's values only,
+-- its field names being those of its stream node's first entry, which keeps both the XADD and the memory small.
 -- returns the entry's id, or nil when the history is off
-local function recordOutcome(stream, cap, fields)
+local function recordOutcome(stream, cap, outcome, key, uid, status, code, attempt, ms, reason, retryInMs, instance)
   if cap == '' then
     return nil
   end
-  local entry = {}
-  for i = 1, #fields, 2 do
-    if fields[i + 1] ~= '' then
-      entry[#entry + 1] = fields[i]
-      entry[#entry + 1] = fields[i + 1]
-    end
-  end
-  return redis.call('XADD', stream, 'MAXLEN', '~', cap, '*', unpack(entry))
+  return redis.call('XADD', stream, 'MAXLEN', '~', cap, '*', 'outcome', outcome, 'key', key, 'uid', uid, 'status', status,
+    'code', code, 'attempt', attempt, 'ms', ms, 'reason', reason, 'retryInMs', retryInMs, 'instance', instance)
 end
 
 -- entries older than maxAgeMs before the entry just written (lastId) go, a whole node at a time

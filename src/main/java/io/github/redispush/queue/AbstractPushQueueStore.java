@@ -374,10 +374,13 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         return outcomeCode == 1L ? Retry.SCHEDULED : outcomeCode == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
     }
 
-    /** A settling script's own arguments, then the history's cap, age and instance, then the outcome's fields. */
+    /**
+     * A settling script's own arguments, then the history's cap, age and instance, then (with the history on) the
+     * outcome's fields.
+     */
     private String[] withHistory(String[] own, DeliveryOutcome outcome) {
         String[] header = history.scriptHeader();
-        String[] fields = outcome.arguments();
+        String[] fields = history.enabled() ? outcome.arguments() : new String[0];
         String[] all = new String[own.length + header.length + fields.length];
         System.arraycopy(own, 0, all, 0, own.length);
         System.arraycopy(header, 0, all, own.length, header.length);
@@ -386,8 +389,9 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     }
 
     /**
-     * acknowledge's arguments after the history's cap, age and instance: per push, {@code first} (its key, in the
-     * cluster layout) and its token, then, with the history on, its outcome's uid, status, code, attempt and ms.
+     * acknowledge's arguments: the history's cap, age and instance, then per push its key ({@code withKeys}: the
+     * cluster layout, where the keys cannot be KEYS) and its token, then, with the history on, its outcome's uid,
+     * status, code, attempt and ms.
      */
     protected String[] acknowledgeArguments(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes, boolean withKeys) {
         String[] header = history.scriptHeader();

@@ -106,7 +106,7 @@ public class DeliveryHistory {
         entry.put("at", at);
         for (String name : List.of("outcome", "key", "uid", "status", "code", "attempt", "ms", "reason", "retryInMs", "instance")) {
             Object value = fields.get(name);
-            if (value != null) {
+            if (value != null && !value.toString().isEmpty()) {
                 entry.put(name, NUMBERS.contains(name) ? number(value.toString()) : value);
             }
         }

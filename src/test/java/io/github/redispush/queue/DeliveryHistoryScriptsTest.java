@@ -25,7 +25,7 @@ import redis.clients.jedis.resps.StreamEntry;
 /**
  * The settling scripts write the delivery history, in either key layout (the cluster layout's scripts on one server):
  * an acknowledged batch is one entry per push with its uid, status, code, attempt and ms; a retry and a dead letter
- * are entries with their reason; the stream stays near push.history.max-entries and loses its entries older than
+ * are entries with their reason (every entry has the same fields, the unknown ones empty); the stream stays near push.history.max-entries and loses its entries older than
  * push.history.max-age; with push.history.enabled=false not one entry is written, and the scripts work as before.
  */
 class DeliveryHistoryScriptsTest {
@@ -80,10 +80,10 @@ class DeliveryHistoryScriptsTest {
             assertThat(entries).hasSize(3);
             assertThat(entries.get(0).getFields()).containsEntry("outcome", "delivered").containsEntry("key", delivered)
                     .containsEntry("uid", "40").containsEntry("status", "200").containsEntry("code", "200")
-                    .containsEntry("attempt", "1").containsEntry("ms", "12").containsKey("instance").doesNotContainKey("reason");
+                    .containsEntry("attempt", "1").containsEntry("ms", "12").containsKey("instance").containsEntry("reason", "");
             assertThat(entries.get(1).getFields()).containsEntry("outcome", "retried").containsEntry("uid", "41")
                     .containsEntry("status", "503").containsEntry("reason", "HTTP 503").containsEntry("retryInMs", "5000")
-                    .doesNotContainKey("code");
+                    .containsEntry("code", "");
             assertThat(entries.get(2).getFields()).containsEntry("outcome", "dead-lettered").containsEntry("uid", "42")
                     .containsEntry("code", "1002").containsEntry("reason", "push provider rejected it with HTTP 400");
             assertThat(keys).contains(delivered, retried, dead);
@@ -97,7 +97,7 @@ class DeliveryHistoryScriptsTest {
                     new DeadLetterEntry(retried, "gave up after 2 attempts", 503, null, 2, 0, "deliver"),
                     new DeliveryOutcome("41", 503, null, 2, 20L, "HTTP 503"))).isEqualTo(PushQueueStore.Retry.DEAD_LETTERED);
             Map<String, String> last = jedis.xrevrange(stream, (StreamEntryID) null, (StreamEntryID) null, 1).get(0).getFields();
-            assertThat(last).containsEntry("outcome", "dead-lettered").containsEntry("attempt", "2").doesNotContainKey("retryInMs");
+            assertThat(last).containsEntry("outcome", "dead-lettered").containsEntry("attempt", "2").containsEntry("retryInMs", "");
 
             // the count cap: 1,000 deliveries in batches of 50 leave about 100 entries (MAXLEN ~ keeps whole nodes)
             for (int batch = 0; batch < 20; batch++) {
