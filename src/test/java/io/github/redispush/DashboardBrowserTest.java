@@ -53,6 +53,7 @@ class DashboardBrowserTest extends PipelineTestSupport {
     protected Properties properties() {
         Properties p = super.properties();
         p.put("push.ops.token", TOKEN);
+        p.put("push.history.enabled", "true");
         return p;
     }
 

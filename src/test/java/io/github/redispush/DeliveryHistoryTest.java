@@ -37,6 +37,7 @@ class DeliveryHistoryTest extends PipelineTestSupport {
     protected Properties properties() {
         Properties p = super.properties();
         p.put("push.ops.token", OPS_TOKEN);
+        p.put("push.history.enabled", "true");
         // each push's outcome is asserted: a push timed out on a busy machine would be retried, not what this tests
         p.put("camel.component.http.response-timeout", "10000");
         p.put("camel.component.http.so-timeout", "10000");

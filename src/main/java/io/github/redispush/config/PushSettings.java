@@ -181,7 +181,7 @@ public record PushSettings(
                 Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)),
                 p.duration("push.intake.dedup-ttl", Duration.ofHours(24)),
                 Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)),
-                p.bool("push.history.enabled", true),
+                p.bool("push.history.enabled", false),
                 p.integer("push.history.max-entries", 100000),
                 p.duration("push.history.max-age", Duration.ofDays(7)));
 

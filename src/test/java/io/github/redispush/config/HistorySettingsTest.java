@@ -16,13 +16,13 @@ class HistorySettingsTest {
     }
 
     @Test
-    void theDefaultsKeepAHundredThousandEntriesForAWeek() {
+    void offByDefaultAndThenAHundredThousandEntriesForAWeek() {
         PushSettings defaults = PushSettings.from(Map.<String, String>of()::get);
-        assertThat(defaults.historyEnabled()).isTrue();
+        assertThat(defaults.historyEnabled()).isFalse();
         assertThat(defaults.historyMaxEntries()).isEqualTo(100000);
         assertThat(defaults.historyMaxAge()).isEqualTo(Duration.ofDays(7));
         assertThat(settings("push.history.max-age", "30m").historyMaxAge()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(settings("push.history.enabled", "false").historyEnabled()).isFalse();
+        assertThat(settings("push.history.enabled", "true").historyEnabled()).isTrue();
     }
 
     @Test

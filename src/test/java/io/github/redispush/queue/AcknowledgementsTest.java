@@ -111,7 +111,7 @@ class AcknowledgementsTest {
     }
 
     private static PushQueueStore store() {
-        return PushQueueStore.of(RedisConnections.template(connections), PushSettings.from(Map.of("push.redis.url", redis.url())::get));
+        return PushQueueStore.of(RedisConnections.template(connections), PushSettings.from(Map.of("push.redis.url", redis.url(), "push.history.enabled", "true")::get));
     }
 
     private static Exchange delivered(PushQueueStore.Claimed claim) {

@@ -57,7 +57,7 @@ class DeliveryHistoryScriptsTest {
     @ValueSource(strings = {"single", "cluster"})
     void everySettledPushIsOneEntryOfACappedAgedHistory(String layout) {
         redis.flushAll();
-        PushSettings settings = settings(layout, "push.history.max-entries", "100", "push.history.max-age", "1h");
+        PushSettings settings = settings(layout, "push.history.enabled", "true", "push.history.max-entries", "100", "push.history.max-age", "1h");
         String stream = RedisKeys.of(settings).history();
         PushQueueStore store = PushQueueStore.of(RedisConnections.template(connections), settings);
 
