@@ -50,10 +50,16 @@ class DeliveryHistoryOnClusterTest extends ClusterPipelineTestSupport {
 
         PipelineOperations operations = context.getRegistry().lookupByNameAndType("push.pipelineOperations", PipelineOperations.class);
         Map<String, Object> for61 = operations.deliveries(null, "61", null, null);
-        assertThat((List<?>) for61.get("entries")).singleElement().satisfies(entry -> assertThat((Map<?, ?>) entry)
+        List<Map<String, Object>> found61 = entries(for61);
+        assertThat(found61).singleElement().satisfies(entry -> assertThat(entry)
                 .containsEntry("outcome", "delivered").containsEntry("key", "rabbit_push_61_100001").containsEntry("status", 200L));
         Map<String, Object> for62 = operations.deliveries(null, null, "rabbit_push_62_100002", "5");
-        assertThat((List<?>) for62.get("entries")).singleElement().satisfies(entry -> assertThat((Map<?, ?>) entry)
+        assertThat(entries(for62)).singleElement().satisfies(entry -> assertThat(entry)
                 .containsEntry("outcome", "dead-lettered").containsEntry("uid", "62").containsEntry("status", 400L));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> entries(Map<String, Object> answer) {
+        return (List<Map<String, Object>>) answer.get("entries");
     }
 }
