@@ -102,6 +102,10 @@ async function refreshOverview() {
   $('next-scheduled').textContent = overview.queues.scheduled.nextDueAt == null
     ? overview.queues.scheduled.name
     : 'next due ' + new Date(overview.queues.scheduled.nextDueAt).toLocaleString();
+  // pushes a uid over push.rate.per-uid waits with (shown only when there are some)
+  $('deferred-per-uid').textContent = overview.queues.scheduled.deferredPerUid > 0
+    ? overview.queues.scheduled.deferredPerUid.toLocaleString() + ' deferred by the per-uid limit'
+    : '';
   setNumber('depth-dead', overview.queues.deadLetter.depth);
   $('depth-dead').classList.toggle('nonzero', overview.queues.deadLetter.depth > 0);
   setNumber('in-flight-here', overview.inFlight.thisInstance);

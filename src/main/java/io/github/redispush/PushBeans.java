@@ -17,6 +17,7 @@ import io.github.redispush.delivery.RetryAfterDelay;
 import io.github.redispush.delivery.RetryBackoff;
 import io.github.redispush.delivery.RetrySchedule;
 import io.github.redispush.delivery.RongCloudAnswer;
+import io.github.redispush.delivery.UidFairness;
 import io.github.redispush.http.CrossSiteGuard;
 import io.github.redispush.intake.IntakeAccess;
 import io.github.redispush.intake.IntakeToken;
@@ -44,6 +45,7 @@ import io.github.redispush.redis.RedisConnections;
 import io.github.redispush.redis.RedisEvictionCheck;
 import io.github.redispush.redis.RedisHealthCheck;
 import io.github.redispush.redis.RedisOutage;
+import io.github.redispush.tracing.PushTracing;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
@@ -154,9 +156,12 @@ public final class PushBeans {
         beans.bind("redisTemplate", template);
         RedisOutage outage = new RedisOutage();
         // a batch fills what the deliverers can take at once; a nearly empty queue still gives one key at a time
-        Claims claims = new Claims(store, settings.concurrency());
+        Claims claims = new Claims(store, settings.concurrency(), settings.moveBlock());
         DeadLetterOperations deadLetterOperations = new DeadLetterOperations(template, settings);
         beans.bind("pushQueueStore", store);
+        // off unless push.tracing.enabled; installed before the routes are added, as it traces through a route policy
+        PushTracing tracing = new PushTracing(PushTracing.enabledBy(context.getPropertiesComponent().resolveProperty(PushTracing.ENABLED).orElse(null)), store);
+        tracing.install(context);
         beans.bind("redisOutage", outage);
         beans.bind("deadLetterOperations", deadLetterOperations);
         beans.bind("claims", claims);
@@ -166,7 +171,7 @@ public final class PushBeans {
         beans.bind("deliveryHistory", new DeliveryHistory(template, settings));
         PushKeyParser parser = new PushKeyParser();
         beans.bind("pushKeyParser", parser);
-        beans.bind("lookupGrace", new LookupGrace());
+        LookupGrace grace = new LookupGrace(template, settings.lookupGraceChecks(), settings.lookupGraceInterval().toMillis());
         ValueLimit valueLimit = new ValueLimit(settings.maxValueBytes());
         beans.bind("valueLimit", valueLimit);
         PushRequestBody body = new PushRequestBody();
@@ -194,21 +199,28 @@ public final class PushBeans {
         beans.bind("retrySchedule", new RetrySchedule(store, breaker,
                 new RetryBackoff(settings.retryInitialDelay(), settings.retryBackoffMultiplier(), settings.retryMaxDelay()),
                 settings.maxAttempts(), metrics::retried));
+        UidFairness fairness = new UidFairness(store, settings.perUidLimit());
+        beans.bind("uidFairness", fairness);
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         // each push's steps as a Processor or Predicate, named <bean>.<method>, which the routes call directly
         // (`process: ref:`, `filter: ref:`): a `bean` step with a method name sets a header, looks the method up and
         // binds its parameters on every call, and a `filter: method:` evaluates a bean expression; together about 10%
         // of the CPU per push in a profile (docs/performance-journal-2026-11.md)
-        beans.bind("claims.claimBatch", (Processor) claims::claimBatch);
+        beans.bind("claims.claimNext", (Processor) claims::claimNext);
         beans.bind("redisOutage.succeeded", (Processor) exchange -> outage.succeeded());
-        beans.bind("claims.leaseMovedKey", (Processor) claims::leaseMovedKey);
         beans.bind("claims.openDelivery", (Processor) claims::openDelivery);
+        beans.bind("lookupGrace.awaitValue", (Processor) grace::awaitValue);
         beans.bind("valueLimit.check", (Processor) valueLimit::check);
         beans.bind("pushKeyParser.parseKeyOf", (Processor) parser::parseKeyOf);
         beans.bind("providerBreaker.refusesClaim", (Predicate) breaker::refusesClaim);
         beans.bind("providerBreaker.holdsBack", (Predicate) breaker::holdsBack);
         beans.bind("providerBreaker.answered", (Processor) breaker::answered);
+        beans.bind("uidFairness.defers", (Predicate) fairness::defers);
         beans.bind("acknowledgements.acknowledge", (Processor) acknowledgements::acknowledge);
+        beans.bind("pushTracing.producerContext", (Processor) tracing::producerContext);
+        beans.bind("pushTracing.readContexts", (Processor) tracing::readContexts);
+        beans.bind("pushTracing.continueTrace", (Processor) tracing::continueTrace);
+        beans.bind("pushTracing.settled", (Processor) tracing::settled);
         beans.bind("pushMetrics.delivered", (Processor) metrics::delivered);
         beans.bind("pushRequestBody.json", (Processor) body::json);
         beans.bind("pushRequestBody.entity", (Processor) body::entity);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.redispush.queue.DeadLetterOperations;
 import io.github.redispush.support.ClusterPipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * On a real three-master Redis Cluster, in the cluster layout, the recovery paths behave as on one server: a failed
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * claim whose worker died is re-queued once its lease runs out (or dropped when its value is gone), claims left in
  * the temp queue without a lease are adopted, and dead letters are requeued and purged, values and all.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterLayoutRecoveryTest extends ClusterPipelineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

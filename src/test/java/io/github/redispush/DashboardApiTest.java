@@ -35,7 +35,7 @@ class DashboardApiTest extends PipelineTestSupport {
 
     @Test
     void theOverviewShowsDepthsAndTheLeasesOfEveryInstance() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
         redis.phpProducerWrites("rabbit_push_1_111111", "waiting");
         redis.phpProducerWrites("rabbit_push_2_222222", "waiting too");
         try (var jedis = redis.client()) {

@@ -23,8 +23,10 @@ import io.github.redispush.management.PushQueueManagement;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** Dead letters are operable: listed, inspected, requeued and purged, over JMX and over HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeadLetterOperationsTest extends PipelineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -14,11 +14,13 @@ import io.github.redispush.queue.PushKey;
 import io.github.redispush.queue.PushKeyParser;
 import io.github.redispush.queue.PushMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Random keys and intake bodies (seeded, so a failure can be replayed): every input gets one of the two defined
  * outcomes, a valid value or the typed rejection with a reason; nothing else is ever thrown.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FuzzedInputTest {
 
     private static final int CASES = 20_000;

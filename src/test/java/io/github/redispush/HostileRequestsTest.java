@@ -19,6 +19,7 @@ import io.github.redispush.support.RawHttp.Call;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * What a web page in a browser on the operator's machine (or anyone who reaches the port) can make this server do
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * <li>Jolokia refuses a cross-origin exec, an exec over GET, and any purge.</li>
  * </ul>
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileRequestsTest extends PipelineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

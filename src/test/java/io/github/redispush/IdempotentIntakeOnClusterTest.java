@@ -37,7 +37,7 @@ class IdempotentIntakeOnClusterTest extends ClusterPipelineTestSupport {
 
     @Test
     void concurrentRequestsWithOneKeyQueueOneMessageThatIsDeliveredOnce() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
         int clients = 8;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         Set<String> keys = new HashSet<>();
@@ -83,7 +83,7 @@ class IdempotentIntakeOnClusterTest extends ClusterPipelineTestSupport {
 
     @Test
     void eachMessageIdOfABatchIsRecordedInThePushQueuesSlot() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
         String batch = "[{\"uid\":\"1\",\"content\":\"a\",\"id\":\"m-1\"},{\"uid\":\"2\",\"content\":\"b\",\"id\":\"m-2\"}]";
 
         JsonNode first = JSON.readTree(post(batch, null).body());

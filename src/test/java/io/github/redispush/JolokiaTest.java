@@ -19,12 +19,14 @@ import io.github.redispush.support.PipelineTestSupport;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Jolokia (what Hawtio talks to) on the management server at /observe/jolokia, driven with a plain HTTP client:
  * reading route statistics and suspending and resuming a route are allowed by the jar's jolokia-access.xml; an
  * operation outside it is refused.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JolokiaTest extends PipelineTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();

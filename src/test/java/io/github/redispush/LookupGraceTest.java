@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 /** The lookup's re-checks for a value not SET yet: quick ones first, then the configured grace period in full. */
 class LookupGraceTest {
 
-    private final LookupGrace grace = new LookupGrace();
-
     @Test
     void oneAtOnceThenQuickReChecksDoublingUpToTheIntervalThenTheConfiguredChecks() {
         assertThat(delays(3, 50)).containsExactly(0L, 1L, 2L, 4L, 8L, 16L, 32L, 50L, 50L, 50L);
@@ -29,9 +27,10 @@ class LookupGraceTest {
     }
 
     private List<Long> delays(int checks, long intervalMs) {
+        LookupGrace grace = new LookupGrace(null, checks, intervalMs);
         List<Long> delays = new ArrayList<>();
         for (int check = 1; ; check++) {
-            long delay = grace.delayBefore(check, checks, intervalMs);
+            long delay = grace.delayBefore(check);
             if (delay < 0) {
                 return delays;
             }

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A key whose value never shows up is released after the grace period, waits for its value until the horizon
  * (push.lookup.missing-horizon-ms, 2 s here), counted as waiting meanwhile, and is then counted as missing: not
  * sent and not looped.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MissingValueTest extends PipelineTestSupport {
 
     @Test

@@ -11,8 +11,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redispush.support.DeadLetterList;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** Poison written by a producer gets a defined outcome: a dead-letter entry with its reason; no loop, no crash. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoisonInputTest extends PipelineTestSupport {
 
     @Override

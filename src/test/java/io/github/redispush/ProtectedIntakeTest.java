@@ -10,11 +10,13 @@ import java.util.Properties;
 
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * With push.intake.token set, the intake answers 401 without it; too large a body gets 413; neither writes. The intake
  * token opens the intake only, never the operations.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProtectedIntakeTest extends PipelineTestSupport {
 
     private static final String TOKEN = "intake-t0ken";
@@ -41,7 +43,7 @@ class ProtectedIntakeTest extends PipelineTestSupport {
 
     @Test
     void withTheTokenItIsQueued() throws Exception {
-        context.getRouteController().stopRoute("reliable-move");
+        stopReliableMove();
 
         HttpResponse<String> answer = post("Bearer " + TOKEN, "{\"uid\":\"1\",\"content\":\"x\"}".getBytes());
 

@@ -16,11 +16,13 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Connection errors, timeouts and 5xx are retried through the retry schedule in Redis, 429 in process after its
  * Retry-After, and the push is delivered once the provider recovers (50 ms initial delay, see the support class).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProviderFailureRetryTest extends PipelineTestSupport {
 
     @Override

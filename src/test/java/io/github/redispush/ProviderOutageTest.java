@@ -40,11 +40,11 @@ import org.junit.jupiter.api.Test;
  */
 class ProviderOutageTest extends PipelineTestSupport {
 
-    private static final Duration LEASE = Duration.ofSeconds(8);
+    private static final Duration LEASE = Duration.ofSeconds(3);
     private static final int MAX_ATTEMPTS = 3;
     /** Longer than MAX_ATTEMPTS × LEASE: without the breaker, keys would be dead-lettered. */
-    private static final Duration OUTAGE = Duration.ofSeconds(26);
-    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
     private static final int MINIMUM_CALLS = 5;
 
     private final HttpClient http = HttpClient.newHttpClient();

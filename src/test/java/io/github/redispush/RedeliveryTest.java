@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.redispush.support.DeadLetterList;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The redeliver route re-queues claims whose lease ran out (lease 2 s, renewed every 0.5 s by a live worker),
  * never a live worker's claim; a push that keeps failing is dead-lettered after push.max-attempts tries.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedeliveryTest extends PipelineTestSupport {
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Properties;
 import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.support.PipelineTestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 
@@ -19,6 +20,7 @@ import redis.clients.jedis.Transaction;
  * entry: what a PHP worker left is dropped or adopted, a live claim is never re-queued, and an expired claim too
  * deep in a long temp queue is still delivered once. Scan chunks of 50 so that 500 entries make a "long" queue.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TempQueueLeftoversTest extends PipelineTestSupport {
 
     @Override

@@ -48,6 +48,12 @@ public record PushSettings(
         Duration missingHorizon,
         Duration dedupTtl,
         Duration scheduleMaxDelay,
+        Duration moveBlock,
+        int lookupGraceChecks,
+        Duration lookupGraceInterval,
+        /** push.rate.per-uid; null when off (the default): no extra Redis call per push. */
+        UidRateLimit perUidLimit,
+        /** push.history.*: the delivery history's switch and caps (docs/delivery-history.md). */
         boolean historyEnabled,
         int historyMaxEntries,
         Duration historyMaxAge) {
@@ -105,6 +111,15 @@ public record PushSettings(
         }
         if (redeliverScanSize < 1 || redeliverScanSize > 10000) {
             throw new IllegalArgumentException("push.redeliver.scan-size must be 1..10000 (a larger chunk blocks Redis longer), got " + redeliverScanSize);
+        }
+        if (moveBlock.isZero() || moveBlock.isNegative() || moveBlock.compareTo(redisTimeout) >= 0) {
+            // 0 would block until a key comes, past suspend and shutdown; a socket timeout within the wait breaks it
+            throw new IllegalArgumentException("push.move.block-seconds must be at least 1 and less than push.redis.timeout-ms ("
+                    + redisTimeout.toMillis() + " ms), got " + moveBlock.toSeconds());
+        }
+        if (lookupGraceChecks < 0 || lookupGraceInterval.isNegative()) {
+            throw new IllegalArgumentException("push.lookup.grace-checks and push.lookup.grace-interval-ms must be 0 or more, got "
+                    + lookupGraceChecks + " and " + lookupGraceInterval.toMillis());
         }
         if (redeliverScanIntervalMs < 1) {
             throw new IllegalArgumentException("push.redeliver.scan-interval-ms must be at least 1, got " + redeliverScanIntervalMs);
@@ -181,6 +196,10 @@ public record PushSettings(
                 Duration.ofMillis(p.integer("push.lookup.missing-horizon-ms", 300000)),
                 p.duration("push.intake.dedup-ttl", Duration.ofHours(24)),
                 Duration.ofDays(p.integer("push.schedule.max-delay-days", 30)),
+                Duration.ofSeconds(p.integer("push.move.block-seconds", 1)),
+                p.integer("push.lookup.grace-checks", 20),
+                Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)),
+                p.uidRateLimit("push.rate.per-uid"),
                 p.bool("push.history.enabled", false),
                 p.integer("push.history.max-entries", 100000),
                 p.duration("push.history.max-age", Duration.ofDays(7)));
@@ -253,6 +272,30 @@ public record PushSettings(
             if (value == null || value.isEmpty()) {
                 return fallback;
             }
+            return parseDuration(name, value);
+        }
+
+        /** {@code <pushes>/<window>}, the window as {@link #duration} reads it ({@code 10/1s}, {@code 100/1m}); empty: null. */
+        UidRateLimit uidRateLimit(String name) {
+            String value = text(name, null);
+            if (value == null || value.isEmpty()) {
+                return null;
+            }
+            int slash = value.indexOf('/');
+            String refusal = name + " must be <pushes>/<window> like 10/1s or 100/1m (empty: off), got '" + value + "'";
+            if (slash < 1 || !value.substring(0, slash).trim().matches("\\d{1,9}")) {
+                throw new IllegalArgumentException(refusal);
+            }
+            Duration window;
+            try {
+                window = parseDuration(name, value.substring(slash + 1).trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(refusal, e);
+            }
+            return new UidRateLimit(Integer.parseInt(value.substring(0, slash).trim()), window);
+        }
+
+        private static Duration parseDuration(String name, String value) {
             java.util.regex.Matcher shortForm = SHORT_DURATION.matcher(value);
             try {
                 if (shortForm.matches()) {

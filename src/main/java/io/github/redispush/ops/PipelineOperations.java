@@ -305,6 +305,8 @@ public class PipelineOperations {
         scheduled.put("name", name);
         scheduled.put("depth", store.scheduledPushes());
         scheduled.put("nextDueAt", store.nextScheduledDue());
+        // of the depth, those deferred by push.rate.per-uid (with their slots reserved, until sent)
+        scheduled.put("deferredPerUid", store.deferredPerUid());
         return scheduled;
     }
 

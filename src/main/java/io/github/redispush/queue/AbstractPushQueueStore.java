@@ -1,5 +1,6 @@
 package io.github.redispush.queue;
 
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +11,9 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.UidRateLimit;
 import io.github.redispush.config.RedisKeys;
+import io.github.redispush.tracing.TraceContext;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -47,7 +50,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     /** The scripts both layouts call alike, in the layout's own variant (which {@link #aboutKey} runs). */
     @SuppressWarnings("rawtypes")
     protected record LayoutScripts(RedisScript<Long> handBack, RedisScript<Long> deadLetter, RedisScript<Long> scheduleRetry,
-            RedisScript<List> adoptLeftovers) {
+            RedisScript<List> adoptLeftovers, RedisScript<Long> deferOverUidLimit) {
     }
 
     private final LayoutScripts scripts;
@@ -153,10 +156,6 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         if (!request.hasIds()) {
             return Enqueued.withoutIds(enqueue(request.messages()));
         }
-        if (request.messages().stream().anyMatch(PushMessage::scheduled)) {
-            // the intake refuses it: the records and the schedule are not written by one script yet
-            throw new IllegalArgumentException("a scheduled push cannot carry an id");
-        }
         String[] keys = new String[request.messages().size()];
         List<String> replayed = new ArrayList<>();
         List<IdGroup> pending = IdGroup.of(request);
@@ -166,7 +165,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
             }
             RecordedTry tried = pending.stream().anyMatch(IdGroup::recorded) ? enqueueRecorded(pending)
                     // every id was answered from its record: only the messages sent without one are left
-                    : RecordedTry.queued(enqueueAll(pending.stream().flatMap(group -> group.messages().stream()).toList()));
+                    : RecordedTry.queued(enqueue(pending.stream().flatMap(group -> group.messages().stream()).toList()));
             if (tried.recorded().isEmpty()) {
                 Iterator<String> queued = tried.queued().iterator();
                 pending.forEach(group -> group.positions().forEach(position -> keys[position] = queued.next()));
@@ -274,6 +273,12 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     @Override
     public long reserveSendSlot(double intervalMillis, long pauseMillis) {
         return redis.execute(RESERVE_SEND_SLOT, List.of(names.rate()), Double.toString(intervalMillis), Long.toString(pauseMillis));
+    }
+
+    @Override
+    public Claimed awaitAndLease(Duration block, String token) {
+        String key = redis.opsForList().rightPopAndLeftPush(names.pushQueue(), names.tempQueue(), block);
+        return key == null ? null : lease(key, token);
     }
 
     @Override
@@ -414,6 +419,18 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         return args;
     }
 
+    @Override
+    public UidSlot takeUidSlot(String key, String token, String uid, UidRateLimit limit) {
+        return new UidSlot(aboutKey(scripts.deferOverUidLimit(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
+                names.scheduled(), names.deferred(), names.uidWindow(uid), names.stats()), key,
+                token, Integer.toString(limit.pushes()), Long.toString(limit.windowMillis())));
+    }
+
+    @Override
+    public long deferredPerUid() {
+        return orZero(redis.opsForZSet().zCard(names.deferred()));
+    }
+
     /** A busy pipeline can schedule more retries per interval than one batch holds, so Redis is never held long. */
     @Override
     public long moveDueRetries() {
@@ -523,6 +540,78 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         Map<String, Long> stats = new java.util.TreeMap<>();
         redis.<String, String>opsForHash().entries(names.stats()).forEach((name, value) -> stats.put(name, Long.parseLong(value)));
         return stats;
+    }
+
+    private static final RedisScript<Long> SAVE_TRACE_CONTEXTS = LuaScripts.named("saveTraceContexts-1", Long.class);
+
+    /**
+     * Writes the trace contexts of those of {@code messages} that carry one, under their push keys ({@code keys}, in
+     * the same order), before those keys go on the push queue: an idle worker claims a key the moment it is queued. Does
+     * nothing, not even a round trip, when no message carries one (always, unless push.tracing.enabled).
+     */
+    protected void saveTraceContexts(List<String> keys, List<PushMessage> messages) {
+        List<String> traceKeys = null;
+        List<Object> args = null;
+        for (int i = 0; i < messages.size(); i++) {
+            TraceContext context = messages.get(i).traceContext();
+            if (context != null) {
+                if (traceKeys == null) {
+                    traceKeys = new ArrayList<>();
+                    args = new ArrayList<>();
+                    args.add(Long.toString(traceContextTtl().toMillis()));
+                }
+                traceKeys.add(names.traceContext(keys.get(i)));
+                args.add(context.stored());
+            }
+        }
+        if (traceKeys != null) {
+            redis.execute(SAVE_TRACE_CONTEXTS, traceKeys, args.toArray());
+        }
+    }
+
+    /**
+     * Deletes the contexts written for keys that were not queued after all (taken by another push, or a failed
+     * intake), if any of {@code messages} carried one. In the cluster layout every context shares one slot: one DEL.
+     */
+    protected void forgetTraceContexts(List<String> keys, List<PushMessage> messages) {
+        if (messages.stream().anyMatch(message -> message.traceContext() != null) && !keys.isEmpty()) {
+            redis.delete(keys.stream().map(names::traceContext).toList());
+        }
+    }
+
+    /** After a failed intake, best effort, as for the values: a context left behind names no queued key, and expires. */
+    protected void forgetTraceContextsAfter(List<String> keys, List<PushMessage> messages, RuntimeException failed) {
+        try {
+            forgetTraceContexts(keys, messages);
+        } catch (RuntimeException cleanupFailed) {
+            failed.addSuppressed(cleanupFailed);
+        }
+    }
+
+    /**
+     * A backstop: a context is deleted when its push settles, but one whose push never does (a cancelled schedule, a
+     * value deleted by hand) goes after the longest a push may wait in the schedule, and a day.
+     */
+    private java.time.Duration traceContextTtl() {
+        return settings.scheduleMaxDelay().plusDays(1);
+    }
+
+    @Override
+    public Map<String, TraceContext> traceContexts(List<String> keys) {
+        List<String> stored = redis.opsForValue().multiGet(keys.stream().map(names::traceContext).toList());
+        Map<String, TraceContext> contexts = new java.util.HashMap<>();
+        for (int i = 0; stored != null && i < keys.size(); i++) {
+            TraceContext context = TraceContext.fromStored(stored.get(i));
+            if (context != null) {
+                contexts.put(keys.get(i), context);
+            }
+        }
+        return contexts;
+    }
+
+    @Override
+    public void forgetTraceContext(String key) {
+        redis.delete(names.traceContext(key));
     }
 
     protected static long orZero(Long value) {

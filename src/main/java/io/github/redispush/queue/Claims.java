@@ -2,6 +2,7 @@ package io.github.redispush.queue;
 
 import io.github.redispush.PushExchange;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,12 +36,32 @@ public class Claims {
     private final LongAdder taken = new LongAdder();
     /** most keys claimed in one round trip */
     private final int batchSize;
+    /** push.move.block-seconds: how long the blocking pop waits on an empty push queue */
+    private final Duration moveBlock;
     private final String processId = UUID.randomUUID().toString();
     private final AtomicLong claims = new AtomicLong();
 
-    public Claims(PushQueueStore store, int batchSize) {
+    public Claims(PushQueueStore store, int batchSize, Duration moveBlock) {
         this.store = store;
         this.batchSize = batchSize;
+        this.moveBlock = moveBlock;
+    }
+
+    /**
+     * The reliable move: claims the next keys ({@link #claimBatch}), and when the push queue is empty waits for one as
+     * the PHP worker does, with BRPOPLPUSH for at most push.move.block-seconds (short, so suspend and shutdown take
+     * effect within a second or two), then leases it and reads its value in one round trip. Leaves the claims in the
+     * body as a list, or null when no key came.
+     */
+    public void claimNext(Exchange exchange) {
+        claimBatch(exchange);
+        if (exchange.getMessage().getBody() == null) {
+            PushQueueStore.Claimed moved = store.awaitAndLease(moveBlock, tokenPrefix());
+            if (moved != null) {
+                hold(moved);
+                exchange.getMessage().setBody(List.of(moved));
+            }
+        }
     }
 
     /**
@@ -50,32 +71,22 @@ public class Claims {
      * Their leases are renewed from now on, even while a claim waits for a free deliverer. The provider breaker's
      * probe is one key, whatever the backlog.
      */
-    public void claimBatch(Exchange exchange) {
+    void claimBatch(Exchange exchange) {
         int max = exchange.getProperty(PushExchange.PROVIDER_PROBE) == null ? batchSize : 1;
         List<PushQueueStore.Claimed> claimed = store.claim(tokenPrefix(), max);
-        for (PushQueueStore.Claimed claim : claimed) {
-            if (claim.attempt() > 0) {
-                try {
-                    inFlight.put(claim.token(), UTF8.deserialize(claim.key()));
-                } catch (SerializationException e) {
-                    // not renewed: openDelivery() fails on it, and its lease runs out (see there)
-                }
-            }
-        }
+        claimed.forEach(this::hold);
         exchange.getMessage().setBody(claimed.isEmpty() ? null : claimed);
     }
 
-    /**
-     * Takes the lease on the key in the body, which BRPOPLPUSH has just moved to the temp queue (the blocking wait
-     * on an empty queue), and reads its value in the same round trip. Leaves the claim in the body as a list of one.
-     */
-    public void leaseMovedKey(Exchange exchange) {
-        String key = exchange.getMessage().getBody(String.class);
-        PushQueueStore.Claimed claim = store.lease(key, tokenPrefix());
+    /** Renews the claim's lease from now on (a duplicate copy, attempt 0, holds none). */
+    private void hold(PushQueueStore.Claimed claim) {
         if (claim.attempt() > 0) {
-            inFlight.put(claim.token(), key);
+            try {
+                inFlight.put(claim.token(), UTF8.deserialize(claim.key()));
+            } catch (SerializationException e) {
+                // not renewed: openDelivery() fails on it, and its lease runs out (see there)
+            }
         }
-        exchange.getMessage().setBody(List.of(claim));
     }
 
     /**

@@ -1,11 +1,15 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.tracing.TraceContext;
+
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.UidRateLimit;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -156,11 +160,26 @@ public interface PushQueueStore {
     List<Claimed> claim(String tokenPrefix, int max);
 
     /**
+     * The trace contexts producers sent with these pushes (docs/tracing.md), in one round trip: a key without one
+     * (the producer sent none, tracing was off at its intake, or it expired) is left out.
+     */
+    Map<String, TraceContext> traceContexts(List<String> keys);
+
+    /** Deletes a push's trace context once the push is settled (delivered or dead-lettered). */
+    void forgetTraceContext(String key);
+
+    /**
      * Records this worker's lease on a key just moved to the temp queue, and reads its value.
      *
      * @return the claim; its attempt is 0 when another live worker holds the key (this copy was dropped)
      */
     Claimed lease(String key, String token);
+
+    /**
+     * The PHP worker's move on an empty push queue: BRPOPLPUSH push queue -> temp queue, waiting at most {@code block},
+     * then {@link #lease} on the key it moved. Null when no key came.
+     */
+    Claimed awaitAndLease(Duration block, String token);
 
     long renewLeases(Map<String, String> tokensByKey);
 
@@ -239,6 +258,35 @@ public interface PushQueueStore {
 
     /** Keys waiting in the retry schedule. */
     long scheduledRetries();
+
+    /**
+     * Outcome of {@link #takeUidSlot}: send now ({@code dueAt} 0), deferred to the schedule until {@code dueAt} (epoch
+     * ms, Redis clock), or not sent by this worker ({@code dueAt} -1: its lease was taken over, the new holder decides).
+     */
+    record UidSlot(long dueAt) {
+        public boolean sendNow() {
+            return dueAt == 0;
+        }
+
+        public boolean deferred() {
+            return dueAt > 0;
+        }
+
+        @Override
+        public String toString() {
+            return sendNow() ? "sent now" : deferred() ? "deferred to " + java.time.Instant.ofEpochMilli(dueAt)
+                    : "its lease was taken over by another worker, which decides";
+        }
+    }
+
+    /**
+     * push.rate.per-uid for one claim, in one script: a slot of the uid's window open now (send it), or of a later one
+     * (the claim released and the key in the schedule until that window opens, its slot reserved for it).
+     */
+    UidSlot takeUidSlot(String key, String token, String uid, UidRateLimit limit);
+
+    /** Pushes deferred by push.rate.per-uid and not sent yet (their slots reserved). */
+    long deferredPerUid();
 
     /** Outcome of {@link #cancelScheduled}. */
     enum Cancel {

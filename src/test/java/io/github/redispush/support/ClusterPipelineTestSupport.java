@@ -29,20 +29,31 @@ public abstract class ClusterPipelineTestSupport extends PipelineTestSupport {
 
     @BeforeAll
     static void startCluster() {
+        if (cluster != null) {
+            return;
+        }
         cluster = new TestCluster().start();
         jedis = cluster.client();
     }
 
     @AfterAll
     static void stopCluster() {
+        stopSharedContext();
         jedis.close();
         cluster.close();
+        cluster = null;
     }
 
     @Override
     protected void doPreSetup() throws Exception {
         cluster.flushAll();
         super.doPreSetup();
+    }
+
+    @Override
+    protected void startServers() {
+        super.startServers();
+        startCluster();
     }
 
     @Override
