@@ -52,7 +52,11 @@ public record PushSettings(
         int lookupGraceChecks,
         Duration lookupGraceInterval,
         /** push.rate.per-uid; null when off (the default): no extra Redis call per push. */
-        UidRateLimit perUidLimit) {
+        UidRateLimit perUidLimit,
+        /** push.history.*: the delivery history's switch and caps (docs/delivery-history.md). */
+        boolean historyEnabled,
+        int historyMaxEntries,
+        Duration historyMaxAge) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
     public static final String EMBEDDED_REDIS = "embedded";
@@ -129,6 +133,12 @@ public record PushSettings(
         if (scheduleMaxDelay.toDays() < 1 || scheduleMaxDelay.toDays() > 3650) {
             throw new IllegalArgumentException("push.schedule.max-delay-days must be 1..3650, got " + scheduleMaxDelay.toDays());
         }
+        if (historyMaxEntries < 100 || historyMaxEntries > 10_000_000) {
+            throw new IllegalArgumentException("push.history.max-entries must be 100..10000000, got " + historyMaxEntries);
+        }
+        if (historyMaxAge.toMillis() < 1000) {
+            throw new IllegalArgumentException("push.history.max-age must be at least 1s (like 7d, 24h or PT24H), got " + historyMaxAge);
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -189,7 +199,10 @@ public record PushSettings(
                 Duration.ofSeconds(p.integer("push.move.block-seconds", 1)),
                 p.integer("push.lookup.grace-checks", 20),
                 Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)),
-                p.uidRateLimit("push.rate.per-uid"));
+                p.uidRateLimit("push.rate.per-uid"),
+                p.bool("push.history.enabled", false),
+                p.integer("push.history.max-entries", 100000),
+                p.duration("push.history.max-age", Duration.ofDays(7)));
 
     }
 

@@ -54,7 +54,12 @@ public record RedisKeys(
          */
         String deferred,
         /** Prefix of each uid's window under push.rate.per-uid ({@link #uidWindow(String)}), written only when it is on. */
-        String uidWindowPrefix) {
+        String uidWindowPrefix,
+        /**
+         * The delivery history (push.history.*): one stream entry per outcome (delivered, retried, dead-lettered),
+         * capped by count and age, written in the same script as the outcome; nothing while the history is off.
+         */
+        String history) {
 
     /**
      * The record of a producer's id ({@code Idempotency-Key} or a message's {@code id}): the request's fingerprint and
@@ -92,6 +97,6 @@ public record RedisKeys(
                 temp + ":leases", temp + ":tokens", temp + ":attempts", temp + ":retries", temp + ":adopted",
                 temp + ":awaiting-value", temp + ":awaiting-value:since", temp + ":rate", temp + ":stats",
                 dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled", temp + ":trace:",
-                temp + ":deferred", temp + ":uid-window:");
+                temp + ":deferred", temp + ":uid-window:", temp + ":history");
     }
 }

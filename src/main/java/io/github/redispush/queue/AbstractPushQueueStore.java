@@ -43,6 +43,8 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     protected final RedisKeys names;
     protected final String[] claimKeys;
     protected final String leaseTimeoutMs;
+    /** What the settling scripts are told of the delivery history (nothing to write while it is off). */
+    protected final DeliveryHistory history;
     private final IntSupplier nonces;
 
     /** The scripts both layouts call alike, in the layout's own variant (which {@link #aboutKey} runs). */
@@ -59,6 +61,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         this.settings = settings;
         this.names = RedisKeys.of(settings);
         this.nonces = nonces;
+        this.history = new DeliveryHistory(redis, settings);
         this.claimKeys = new String[] {names.pushQueue(), names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts()};
         this.leaseTimeoutMs = Long.toString(settings.leaseTimeout().toMillis());
     }
@@ -361,18 +364,59 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     }
 
     @Override
-    public boolean deadLetter(String key, String token, DeadLetterEntry entry) {
+    public boolean deadLetter(String key, String token, DeadLetterEntry entry, DeliveryOutcome outcome) {
         return aboutKey(scripts.deadLetter(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
-                names.attempts(), names.deadLetterQueue(), names.stats()), key, token == null ? "" : token, entry.toJson()) == 1L;
+                names.attempts(), names.deadLetterQueue(), names.stats(), names.history()), key,
+                withHistory(new String[] {token == null ? "" : token, entry.toJson()}, outcome == null ? DeliveryOutcome.of(entry) : outcome)) == 1L;
     }
 
     @Override
-    public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
-        long outcome = aboutKey(scripts.scheduleRetry(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts(),
-                names.retries(), names.deadLetterQueue(), names.stats()), key,
-                token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
-                spent == null ? "" : spent.toJson());
-        return outcome == 1L ? Retry.SCHEDULED : outcome == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
+    public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent, DeliveryOutcome outcome) {
+        long outcomeCode = aboutKey(scripts.scheduleRetry(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts(),
+                names.retries(), names.deadLetterQueue(), names.stats(), names.history()), key,
+                withHistory(new String[] {token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
+                        spent == null ? "" : spent.toJson()}, outcome == null ? new DeliveryOutcome(null, null, null, 0, null, null) : outcome));
+        return outcomeCode == 1L ? Retry.SCHEDULED : outcomeCode == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
+    }
+
+    /**
+     * A settling script's own arguments, then the history's cap, age and instance, then (with the history on) the
+     * outcome's fields.
+     */
+    private String[] withHistory(String[] own, DeliveryOutcome outcome) {
+        String[] header = history.scriptHeader();
+        String[] fields = history.enabled() ? outcome.arguments() : new String[0];
+        String[] all = new String[own.length + header.length + fields.length];
+        System.arraycopy(own, 0, all, 0, own.length);
+        System.arraycopy(header, 0, all, own.length, header.length);
+        System.arraycopy(fields, 0, all, own.length + header.length, fields.length);
+        return all;
+    }
+
+    /**
+     * acknowledge's arguments: the history's cap, age and instance, then per push its key ({@code withKeys}: the
+     * cluster layout, where the keys cannot be KEYS) and its token, then, with the history on, its outcome's uid,
+     * status, code, attempt and ms.
+     */
+    protected String[] acknowledgeArguments(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes, boolean withKeys) {
+        String[] header = history.scriptHeader();
+        int stride = (withKeys ? 2 : 1) + (history.enabled() ? 5 : 0);
+        String[] args = new String[header.length + stride * keys.size()];
+        System.arraycopy(header, 0, args, 0, header.length);
+        int at = header.length;
+        for (int i = 0; i < keys.size(); i++) {
+            if (withKeys) {
+                args[at++] = keys.get(i);
+            }
+            args[at++] = tokens.get(i);
+            if (history.enabled()) {
+                DeliveryOutcome outcome = outcomes == null ? null : outcomes.get(i);
+                String[] fields = outcome == null ? new String[] {"", "", "", "", ""} : outcome.arguments();
+                System.arraycopy(fields, 0, args, at, 5);
+                at += 5;
+            }
+        }
+        return args;
     }
 
     @Override

@@ -199,7 +199,15 @@ public interface PushQueueStore {
      *
      * @return how many claims were released
      */
-    long acknowledge(List<String> keys, List<String> tokens);
+    default long acknowledge(List<String> keys, List<String> tokens) {
+        return acknowledge(keys, tokens, null);
+    }
+
+    /**
+     * {@link #acknowledge(List, List)}, with each delivery's outcome for the delivery history (push.history.*), written
+     * in the same script call; null: each entry names only its key.
+     */
+    long acknowledge(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes);
 
     /**
      * A claimed key still without a value after the lookup's grace period: its claim is released, and it waits for
@@ -221,7 +229,12 @@ public interface PushQueueStore {
     boolean handBack(String key, String token);
 
     /** @param token the claim's token, or empty when the caller holds no lease */
-    boolean deadLetter(String key, String token, DeadLetterEntry entry);
+    default boolean deadLetter(String key, String token, DeadLetterEntry entry) {
+        return deadLetter(key, token, entry, null);
+    }
+
+    /** @param outcome for the delivery history; null: what the entry says */
+    boolean deadLetter(String key, String token, DeadLetterEntry entry, DeliveryOutcome outcome);
 
     /**
      * Releases a failed push's claim and schedules its next try {@code delayMillis} from now (Redis clock).
@@ -229,7 +242,12 @@ public interface PushQueueStore {
      * @param spendsAttempt whether this failure counts as one of the key's push.max-attempts; when it was the last,
      *                      the key is dead-lettered with {@code spent} instead
      */
-    Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent);
+    default Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
+        return scheduleRetry(key, token, delayMillis, spendsAttempt, spent, null);
+    }
+
+    /** @param outcome the failed try, for the delivery history (either outcome is recorded); null: only the key */
+    Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent, DeliveryOutcome outcome);
 
     /**
      * Moves the retries that are due back to the push queue, a batch per round trip, until none is left due.

@@ -28,14 +28,14 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     private static final RedisScript<List> LEASE = LuaScripts.named("lease-5", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = LuaScripts.named("claim-5", List.class);
-    private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-6", Long.class);
+    private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-7", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-9", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("recheckMissing-8", List.class);
     private static final RedisScript<Long> HAND_BACK = LuaScripts.named("handBack-5", Long.class);
-    private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-7", Long.class);
+    private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-8", Long.class);
     private static final RedisScript<Long> DEFER_OVER_UID_LIMIT = LuaScripts.named("deferOverUidLimit-8", Long.class);
-    private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-8", Long.class);
+    private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-9", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-9", List.class);
     @SuppressWarnings("rawtypes")
@@ -196,17 +196,18 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     }
 
     @Override
-    public long acknowledge(List<String> keys, List<String> tokens) {
-        String[] allKeys = new String[5 + keys.size()];
+    public long acknowledge(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes) {
+        String[] allKeys = new String[6 + keys.size()];
         allKeys[0] = names.tempQueue();
         allKeys[1] = names.leases();
         allKeys[2] = names.leaseTokens();
         allKeys[3] = names.attempts();
         allKeys[4] = names.stats();
+        allKeys[5] = names.history();
         for (int i = 0; i < keys.size(); i++) {
-            allKeys[5 + i] = keys.get(i);
+            allKeys[6 + i] = keys.get(i);
         }
-        Long released = evalShaOnTemplateConnection(ACKNOWLEDGE, ReturnType.INTEGER, allKeys, tokens.toArray(String[]::new));
+        Long released = evalShaOnTemplateConnection(ACKNOWLEDGE, ReturnType.INTEGER, allKeys, acknowledgeArguments(keys, tokens, outcomes, false));
         return released == null ? 0 : released;
     }
 

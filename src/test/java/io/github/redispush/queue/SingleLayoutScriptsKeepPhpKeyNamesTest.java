@@ -68,8 +68,8 @@ class SingleLayoutScriptsKeepPhpKeyNamesTest {
                         assertThat(keys.get(Integer.parseInt(queue.group(1)) - 1)).as(name + " KEYS[" + queue.group(1) + "]").isEqualTo(expected);
                     }
                 }
-                assertThat(declaringQueues).contains("enqueue-2", "enqueueOnce-4", "claim-5", "lease-5", "acknowledge-6", "settleMissing-9",
-                        "recheckMissing-8", "handBack-5", "deadLetter-7", "scheduleRetry-8", "moveDueRetries-3", "reapLeases-9",
+                assertThat(declaringQueues).contains("enqueue-2", "enqueueOnce-4", "claim-5", "lease-5", "acknowledge-7", "settleMissing-9",
+                        "recheckMissing-8", "handBack-5", "deadLetter-8", "scheduleRetry-9", "moveDueRetries-3", "reapLeases-9",
                         "adoptLeftovers-8", "takeDeadLetter-5", "drainDeadLetters-5", "enqueueScheduled-3", "releaseScheduled-3", "deferOverUidLimit-8");
             } finally {
                 connections.destroy();
