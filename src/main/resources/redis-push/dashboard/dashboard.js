@@ -1,5 +1,5 @@
-// redis-push queue dashboard. Reads /dashboard/api/overview and the dead-letter operations (/dead-letters), and
-// calls them for its actions. Everything from the server is shown with textContent, never parsed as HTML: dead
+// redis-push queue dashboard. Reads /dashboard/api/overview, the dead-letter operations (/dead-letters) and the
+// delivery history (/deliveries), and calls them for its actions. Everything from the server is shown with textContent, never parsed as HTML: dead
 // letters carry provider answers and message texts.
 'use strict';
 
@@ -102,6 +102,10 @@ async function refreshOverview() {
   $('next-scheduled').textContent = overview.queues.scheduled.nextDueAt == null
     ? overview.queues.scheduled.name
     : 'next due ' + new Date(overview.queues.scheduled.nextDueAt).toLocaleString();
+  // pushes a uid over push.rate.per-uid waits with (shown only when there are some)
+  $('deferred-per-uid').textContent = overview.queues.scheduled.deferredPerUid > 0
+    ? overview.queues.scheduled.deferredPerUid.toLocaleString() + ' deferred by the per-uid limit'
+    : '';
   setNumber('depth-dead', overview.queues.deadLetter.depth);
   $('depth-dead').classList.toggle('nonzero', overview.queues.deadLetter.depth > 0);
   setNumber('in-flight-here', overview.inFlight.thisInstance);
@@ -242,6 +246,52 @@ function niceCeiling(value) {
 
 function formatRate(value) {
   return value >= 10 ? String(Math.round(value)) : String(Number(value.toFixed(2)));
+}
+
+// --- the delivery history: "did uid 42 get it?"
+
+const SHOWN_DELIVERIES = 100;
+
+async function searchDeliveries() {
+  const wanted = $('history-search').value.trim();
+  if (!wanted) {
+    return;
+  }
+  // a uid never holds '_' (it is a key's third part): with one, it is a key
+  const query = wanted.includes('_') ? { key: wanted, limit: SHOWN_DELIVERIES } : { uid: wanted, limit: SHOWN_DELIVERIES };
+  let answer;
+  try {
+    answer = await api('GET', '/deliveries', query);
+  } catch (error) {
+    if (error.status === 400) {
+      notify(error.message);
+    } else {
+      failed(error);
+    }
+    return;
+  }
+  const entries = answer.entries || [];
+  $('deliveries').tBodies[0].replaceChildren(...entries.map(deliveryRow));
+  $('deliveries').hidden = entries.length === 0;
+  $('deliveries-empty').hidden = entries.length > 0;
+  const what = query.key ? 'key ' + wanted : 'uid ' + wanted;
+  $('deliveries-empty').textContent = answer.historyEnabled
+    ? 'Nothing for ' + what + ' in the last ' + Number(answer.searched).toLocaleString() + ' outcomes.'
+    : 'The delivery history is off (push.history.enabled=false): nothing is recorded.';
+}
+
+function deliveryRow(entry) {
+  const at = new Date(entry.at);
+  return el('tr', { 'data-outcome': entry.outcome },
+    el('td', { title: at.toISOString() }, ago(at)),
+    el('td', {}, el('span', { class: 'outcome ' + entry.outcome }, entry.outcome)),
+    el('td', { class: 'key' }, entry.key || ''),
+    el('td', {}, entry.status ? el('span', { class: 'status' }, String(entry.status)) : '–'),
+    el('td', {}, entry.code || ''),
+    el('td', { class: 'num' }, entry.attempt === undefined ? '' : String(entry.attempt)),
+    el('td', { class: 'num' }, entry.ms === undefined ? '' : String(entry.ms)),
+    el('td', { title: entry.reason || '' }, entry.reason || (entry.retryInMs !== undefined ? 'retry in ' + entry.retryInMs + ' ms' : '')),
+    el('td', { class: 'instance' }, entry.instance || ''));
 }
 
 // --- dead letters
@@ -462,6 +512,10 @@ function start() {
   $('purge-all').addEventListener('click', () => confirmThen(
     'Purge all ' + page.deadLetterCount.toLocaleString() + ' dead letters and their values for good?',
     () => act('DELETE', '/dead-letters', 'Purged all')));
+  $('history-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    searchDeliveries();
+  });
   let typing;
   $('search').addEventListener('input', () => {
     clearTimeout(typing);

@@ -20,6 +20,7 @@ import io.github.redispush.delivery.RetryAfterDelay;
 import io.github.redispush.delivery.RetryBackoff;
 import io.github.redispush.delivery.RetrySchedule;
 import io.github.redispush.delivery.RongCloudAnswer;
+import io.github.redispush.delivery.UidFairness;
 import io.github.redispush.delivery.VertxDelivery;
 import io.github.redispush.http.CrossSiteGuard;
 import io.github.redispush.intake.IntakeAccess;
@@ -36,6 +37,7 @@ import io.github.redispush.ops.PipelineOperations;
 import io.github.redispush.queue.Acknowledgements;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
+import io.github.redispush.queue.DeliveryHistory;
 import io.github.redispush.queue.LookupGrace;
 import io.github.redispush.queue.PushKeyParser;
 import io.github.redispush.queue.PushQueueStore;
@@ -47,6 +49,7 @@ import io.github.redispush.redis.RedisConnections;
 import io.github.redispush.redis.RedisEvictionCheck;
 import io.github.redispush.redis.RedisHealthCheck;
 import io.github.redispush.redis.RedisOutage;
+import io.github.redispush.tracing.PushTracing;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Predicate;
@@ -162,12 +165,16 @@ public final class PushBeans {
         Claims claims = new Claims(store, settings.concurrency(), settings.moveBlock());
         DeadLetterOperations deadLetterOperations = new DeadLetterOperations(template, settings);
         beans.bind("pushQueueStore", store);
+        // off unless push.tracing.enabled; installed before the routes are added, as it traces through a route policy
+        PushTracing tracing = new PushTracing(PushTracing.enabledBy(context.getPropertiesComponent().resolveProperty(PushTracing.ENABLED).orElse(null)), store);
+        tracing.install(context);
         beans.bind("redisOutage", outage);
         beans.bind("deadLetterOperations", deadLetterOperations);
         beans.bind("claims", claims);
-        Acknowledgements acknowledgements = new Acknowledgements(store, settings.concurrency());
+        Acknowledgements acknowledgements = new Acknowledgements(store, settings.concurrency(), settings.historyEnabled());
         beans.bind("acknowledgements", acknowledgements);
         beans.bind("deadLetters", new DeadLetters(store));
+        beans.bind("deliveryHistory", new DeliveryHistory(template, settings));
         PushKeyParser parser = new PushKeyParser();
         beans.bind("pushKeyParser", parser);
         LookupGrace grace = new LookupGrace(template, settings.lookupGraceChecks(), settings.lookupGraceInterval().toMillis());
@@ -205,6 +212,8 @@ public final class PushBeans {
         beans.bind("retrySchedule", new RetrySchedule(store, breaker,
                 new RetryBackoff(settings.retryInitialDelay(), settings.retryBackoffMultiplier(), settings.retryMaxDelay()),
                 settings.maxAttempts(), metrics::retried));
+        UidFairness fairness = new UidFairness(store, settings.perUidLimit());
+        beans.bind("uidFairness", fairness);
         beans.bind("retryAfterDelay", new RetryAfterDelay(settings.retryMaxDelay(), metrics::retried, rateLimit));
         // each push's steps as a Processor or Predicate, named <bean>.<method>, which the routes call directly
         // (`process: ref:`, `filter: ref:`): a `bean` step with a method name sets a header, looks the method up and
@@ -219,7 +228,12 @@ public final class PushBeans {
         beans.bind("providerBreaker.refusesClaim", (Predicate) breaker::refusesClaim);
         beans.bind("providerBreaker.holdsBack", (Predicate) breaker::holdsBack);
         beans.bind("providerBreaker.answered", (Processor) breaker::answered);
+        beans.bind("uidFairness.defers", (Predicate) fairness::defers);
         beans.bind("acknowledgements.acknowledge", (Processor) acknowledgements::acknowledge);
+        beans.bind("pushTracing.producerContext", (Processor) tracing::producerContext);
+        beans.bind("pushTracing.readContexts", (Processor) tracing::readContexts);
+        beans.bind("pushTracing.continueTrace", (Processor) tracing::continueTrace);
+        beans.bind("pushTracing.settled", (Processor) tracing::settled);
         beans.bind("pushMetrics.delivered", (Processor) metrics::delivered);
         beans.bind("pushRequestBody.json", (Processor) body::json);
         beans.bind("deliveryClient.body", (Processor) clientBody::convert);

@@ -3,7 +3,7 @@
 -- asks EXISTS of each expired one (plain, routed), and passes what it found; this script then settles each claim
 -- only if its lease is still there and still expired (a live worker may have renewed it, or another reaper got
 -- there first), exactly as reapLeases-9.lua does: one whose value is gone waits for it.
--- A worker that died between deleting the values it delivered and releasing their claims (cluster/acknowledge-5.lua
+-- A worker that died between deleting the values it delivered and releasing their claims (cluster/acknowledge-6.lua
 -- runs after the routed DEL) leaves such claims too: they wait the horizon, then count as missing, not dropped.
 -- KEYS[1] temp queue (list)
 -- KEYS[2] push queue (list)

@@ -5,27 +5,16 @@
 -- KEYS[2] schedule (sorted set: key -> due time in ms, Redis clock)
 -- ARGV[2i-1] the i-th push key, in request order; ARGV[2i] its send time ('at:<ms>', 'in:<ms>' or '', see dueTime)
 -- returns how many keys went into the schedule; an error (nothing written) when a send time is not one
---- @include "includes/now"
---- @include "includes/dueTime"
+--- @include "includes/queueOrSchedule"
+local pushKeys = {}
+for i = 1, #ARGV, 2 do
+  table.insert(pushKeys, ARGV[i])
+end
 local now = redisNowMs()
-local due = {}
-for i = 2, #ARGV, 2 do
-  due[i] = dueTime(ARGV[i], now)
-  if due[i] == nil then
-    return redis.error_reply('bad send time ' .. ARGV[i] .. ' for ' .. ARGV[i - 1] .. ': nothing queued')
-  end
+local due, badTime = dueTimes(pushKeys, 1, function(i)
+  return ARGV[2 * i]
+end, now)
+if badTime then
+  return badTime
 end
-local now_queued = {}
-local scheduled = 0
-for i = 2, #ARGV, 2 do
-  if due[i] <= now then
-    table.insert(now_queued, ARGV[i - 1])
-  else
-    redis.call('ZADD', KEYS[2], string.format('%.0f', due[i]), ARGV[i - 1])
-    scheduled = scheduled + 1
-  end
-end
-for first = 1, #now_queued, 1000 do
-  redis.call('LPUSH', KEYS[1], unpack(now_queued, first, math.min(first + 999, #now_queued)))
-end
-return scheduled
+return queueOrSchedule(KEYS[1], KEYS[2], pushKeys, 1, due, now)

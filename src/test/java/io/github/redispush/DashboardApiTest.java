@@ -72,6 +72,12 @@ class DashboardApiTest extends PipelineTestSupport {
         assertThat(overview.at("/breaker/state").asText()).isEqualTo("CLOSED");
         assertThat(overview.at("/breaker/halted").asBoolean()).isFalse();
         assertThat(overview.at("/queues/retries/name").asText()).isEqualTo("temp_queue:retries");
+        // the delivery history is off by default: the search says so and finds nothing
+        assertThat(overview.at("/history/enabled").asBoolean()).isFalse();
+        assertThat(overview.at("/history/entries").asLong()).isZero();
+        JsonNode deliveries = JSON.readTree(get("/deliveries?uid=1").body());
+        assertThat(deliveries.get("historyEnabled").asBoolean()).isFalse();
+        assertThat(deliveries.get("entries")).isEmpty();
     }
 
     @Test

@@ -53,6 +53,7 @@ class DashboardBrowserTest extends PipelineTestSupport {
     protected Properties properties() {
         Properties p = super.properties();
         p.put("push.ops.token", TOKEN);
+        p.put("push.history.enabled", "true");
         return p;
     }
 
@@ -166,6 +167,22 @@ class DashboardBrowserTest extends PipelineTestSupport {
                 .withRequestBody(containing("rabbit_push_1002_222222"))).isEmpty());
         receiver.verify(1, postRequestedFor(urlEqualTo("/push")).withRequestBody(containing("Your invoice is ready")));
         waitForText("depth-dead", "2");
+
+        // the delivery history: uid 1002's push was refused, then delivered once requeued; newest first
+        browser.findElement(By.id("history-search")).sendKeys("1002");
+        waiting.until(d -> {
+            click("history-go"); // again until the acknowledgement, which follows the provider's answer, is written
+            return d.findElements(By.cssSelector("#deliveries tbody tr")).size() == 2;
+        });
+        java.util.List<WebElement> outcomes = browser.findElements(By.cssSelector("#deliveries tbody tr"));
+        assertThat(outcomes.get(0).getAttribute("data-outcome")).isEqualTo("delivered");
+        assertThat(outcomes.get(0).getText()).contains("rabbit_push_1002_222222", "200");
+        assertThat(outcomes.get(1).getAttribute("data-outcome")).isEqualTo("dead-lettered");
+        assertThat(outcomes.get(1).getText()).contains("400", "HTTP 400");
+        browser.findElement(By.id("history-search")).clear();
+        browser.findElement(By.id("history-search")).sendKeys("7777");
+        click("history-go");
+        waitForText(By.id("deliveries-empty"), "Nothing for uid 7777");
         browser.findElement(By.id("search")).clear();
         browser.findElement(By.id("search")).sendKeys(" ");
 

@@ -12,6 +12,11 @@ class IdempotentIntakeClusterLayoutTest extends IdempotentIntakeTest {
     }
 
     @Override
+    protected String schedule() {
+        return "{push_queue}:temp_queue:scheduled";
+    }
+
+    @Override
     protected String recordKey(String id) {
         return "{push_queue}:temp_queue:idempotency:" + id;
     }

@@ -217,6 +217,47 @@ class IdempotentIntakeTest extends PipelineTestSupport {
         assertThat(keys().stream().filter(key -> key.startsWith("rabbit_push_"))).hasSize(20);
     }
 
+    /** A producer retrying a scheduled push after a timeout: the repeat finds the push in the schedule, not twice. */
+    @Test
+    void aScheduledPushWithAnIdIsScheduledOnceAndItsSendTimeIsPartOfTheRequest() throws Exception {
+        String later = "{\"uid\": \"42\", \"content\": \"your order ships tomorrow\", \"delayMs\": 600000}";
+        HttpResponse<String> first = post(later, Map.of("Idempotency-Key", "order-1003-reminder"));
+        HttpResponse<String> again = post(later, Map.of("Idempotency-Key", "order-1003-reminder"));
+        long inTenDays = System.currentTimeMillis() + Duration.ofDays(10).toMillis();
+        HttpResponse<String> perMessageId = post("[{\"uid\": \"43\", \"content\": \"a\", \"sendAt\": " + inTenDays + ", \"id\": \"m-9\"},"
+                + "{\"uid\": \"44\", \"content\": \"b\", \"id\": \"m-10\"}]", Map.of());
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+        List<String> key = strings(first, "queued");
+        assertThat(strings(again, "queued")).isEqualTo(key);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        List<String> pair = strings(perMessageId, "queued");
+        try (Jedis jedis = redis.client()) {
+            assertThat(jedis.zrange(schedule(), 0, -1)).as("scheduled once each, the due one queued").containsExactlyInAnyOrder(key.get(0), pair.get(0));
+            assertThat(jedis.zscore(schedule(), pair.get(0))).isEqualTo((double) inTenDays);
+            assertThat(jedis.exists(recordKey("order-1003-reminder"))).isTrue();
+            assertThat(jedis.exists(recordKey("m-9"))).isTrue();
+        }
+        assertThat(redis.list("push_queue")).containsExactly(pair.get(1));
+        assertThat(redis.get(key.get(0))).isEqualTo("your order ships tomorrow");
+
+        // the same id with another send time is another request
+        HttpResponse<String> moved = post(later.replace("600000", "700000"), Map.of("Idempotency-Key", "order-1003-reminder"));
+        assertThat(moved.statusCode()).isEqualTo(422);
+        // a bad send time under an id writes nothing, its id included
+        HttpResponse<String> bad = post("{\"uid\": \"45\", \"content\": \"c\", \"sendAt\": \"soon\", \"id\": \"m-11\"}", Map.of());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        try (Jedis jedis = redis.client()) {
+            assertThat(jedis.exists(recordKey("m-11"))).isFalse();
+            assertThat(jedis.zcard(schedule())).isEqualTo(2);
+        }
+    }
+
+    /** Where the scheduled pushes wait in this layout. */
+    protected String schedule() {
+        return "temp_queue:scheduled";
+    }
+
     @Test
     void afterTheTtlTheSameIdQueuesANewKey() {
         try (StoreOnThisRedis store = new StoreOnThisRedis("300ms", 2)) {

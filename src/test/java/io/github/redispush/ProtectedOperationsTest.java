@@ -33,6 +33,7 @@ class ProtectedOperationsTest extends PipelineTestSupport {
             new String[] {"POST", "/dead-letters/requeue-all"},
             new String[] {"DELETE", "/dead-letters/rabbit_push_1_111111"},
             new String[] {"DELETE", "/dead-letters"},
+            new String[] {"GET", "/deliveries?uid=1"},
             new String[] {"GET", "/dashboard/api/overview"},
             new String[] {"POST", "/dashboard/api/pause"},
             new String[] {"POST", "/dashboard/api/resume"},

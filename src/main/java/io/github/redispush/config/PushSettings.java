@@ -51,6 +51,13 @@ public record PushSettings(
         Duration moveBlock,
         int lookupGraceChecks,
         Duration lookupGraceInterval,
+        /** push.rate.per-uid; null when off (the default): no extra Redis call per push. */
+        UidRateLimit perUidLimit,
+        /** push.history.*: the delivery history's switch and caps (docs/delivery-history.md). */
+        boolean historyEnabled,
+        int historyMaxEntries,
+        Duration historyMaxAge,
+        /** push.delivery.client: camel-http (the default) or camel-vertx-http. */
         DeliveryClient deliveryClient) {
 
     /** The value of {@code push.redis.url} that starts a Redis server of our own: the newcomer's default. */
@@ -128,6 +135,12 @@ public record PushSettings(
         if (scheduleMaxDelay.toDays() < 1 || scheduleMaxDelay.toDays() > 3650) {
             throw new IllegalArgumentException("push.schedule.max-delay-days must be 1..3650, got " + scheduleMaxDelay.toDays());
         }
+        if (historyMaxEntries < 100 || historyMaxEntries > 10_000_000) {
+            throw new IllegalArgumentException("push.history.max-entries must be 100..10000000, got " + historyMaxEntries);
+        }
+        if (historyMaxAge.toMillis() < 1000) {
+            throw new IllegalArgumentException("push.history.max-age must be at least 1s (like 7d, 24h or PT24H), got " + historyMaxAge);
+        }
         if (concurrency < 1) {
             throw new IllegalArgumentException("push.delivery.concurrency must be at least 1, got " + concurrency);
         }
@@ -188,6 +201,11 @@ public record PushSettings(
                 Duration.ofSeconds(p.integer("push.move.block-seconds", 1)),
                 p.integer("push.lookup.grace-checks", 20),
                 Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)),
+                p.uidRateLimit("push.rate.per-uid"),
+                p.bool("push.history.enabled", false),
+                p.integer("push.history.max-entries", 100000),
+                p.duration("push.history.max-age", Duration.ofDays(7)),
+
                 DeliveryClient.of(p.text("push.delivery.client", "http")));
 
     }
@@ -258,6 +276,30 @@ public record PushSettings(
             if (value == null || value.isEmpty()) {
                 return fallback;
             }
+            return parseDuration(name, value);
+        }
+
+        /** {@code <pushes>/<window>}, the window as {@link #duration} reads it ({@code 10/1s}, {@code 100/1m}); empty: null. */
+        UidRateLimit uidRateLimit(String name) {
+            String value = text(name, null);
+            if (value == null || value.isEmpty()) {
+                return null;
+            }
+            int slash = value.indexOf('/');
+            String refusal = name + " must be <pushes>/<window> like 10/1s or 100/1m (empty: off), got '" + value + "'";
+            if (slash < 1 || !value.substring(0, slash).trim().matches("\\d{1,9}")) {
+                throw new IllegalArgumentException(refusal);
+            }
+            Duration window;
+            try {
+                window = parseDuration(name, value.substring(slash + 1).trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(refusal, e);
+            }
+            return new UidRateLimit(Integer.parseInt(value.substring(0, slash).trim()), window);
+        }
+
+        private static Duration parseDuration(String name, String value) {
             java.util.regex.Matcher shortForm = SHORT_DURATION.matcher(value);
             try {
                 if (shortForm.matches()) {

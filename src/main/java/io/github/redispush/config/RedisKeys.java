@@ -42,7 +42,24 @@ public record RedisKeys(
          */
         String idempotencyPrefix,
         /** Scheduled pushes: keys by the time they are due on the push queue (a sorted set, Redis clock, ms). */
-        String scheduled) {
+        String scheduled,
+        /**
+         * Prefix of the producers' trace contexts, one string per push key ({@link #traceContext(String)}), written only
+         * when push.tracing.enabled and the producer sent a {@code traceparent} (docs/tracing.md).
+         */
+        String traceContextPrefix,
+        /**
+         * Pushes deferred by push.rate.per-uid: key -> the start of the window its slot is reserved in (a sorted set,
+         * Redis clock, ms), so when it is released into that window it is sent without taking a second slot.
+         */
+        String deferred,
+        /** Prefix of each uid's window under push.rate.per-uid ({@link #uidWindow(String)}), written only when it is on. */
+        String uidWindowPrefix,
+        /**
+         * The delivery history (push.history.*): one stream entry per outcome (delivered, retried, dead-lettered),
+         * capped by count and age, written in the same script as the outcome; nothing while the history is off.
+         */
+        String history) {
 
     /**
      * The record of a producer's id ({@code Idempotency-Key} or a message's {@code id}): the request's fingerprint and
@@ -53,6 +70,24 @@ public record RedisKeys(
         return idempotencyPrefix + id;
     }
 
+    /**
+     * The trace context a producer sent with a push ({@code traceparent}, and {@code tracestate} after a newline), beside
+     * its value, never in it. Beside the temp queue, so in the cluster layout every push's context shares the push queue's
+     * slot, and a worker reads a whole claimed batch's contexts in one MGET.
+     */
+    public String traceContext(String pushKey) {
+        return traceContextPrefix + pushKey;
+    }
+
+    /**
+     * A uid's window under push.rate.per-uid: a hash of {@code start} (ms, Redis clock) and {@code used} slots of the
+     * latest window with a reservation, expiring when that window ends. Beside the temp queue, so in the cluster layout
+     * it shares the push queue's slot and is written in the same script as the deferral; the uid follows the tag.
+     */
+    public String uidWindow(String uid) {
+        return uidWindowPrefix + uid;
+    }
+
     /** The names of the pipeline {@code settings} describes, in its layout (its queues are already named for it). */
     public static RedisKeys of(PushSettings settings) {
         String temp = settings.tempQueue();
@@ -61,6 +96,7 @@ public record RedisKeys(
         return new RedisKeys(settings.pushQueue(), temp, dead,
                 temp + ":leases", temp + ":tokens", temp + ":attempts", temp + ":retries", temp + ":adopted",
                 temp + ":awaiting-value", temp + ":awaiting-value:since", temp + ":rate", temp + ":stats",
-                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled");
+                dead + ":index", dead + ":indexed", temp + ":idempotency:", temp + ":scheduled", temp + ":trace:",
+                temp + ":deferred", temp + ":uid-window:", temp + ":history");
     }
 }

@@ -2,6 +2,7 @@ package io.github.redispush.delivery;
 
 import io.github.redispush.PushExchange;
 import io.github.redispush.queue.DeadLetterEntry;
+import io.github.redispush.queue.DeliveryOutcome;
 import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.queue.UndeliverablePushException;
 
@@ -34,7 +35,9 @@ public class DeadLetters {
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
 
         DeadLetterEntry entry;
+        String code = null;
         if (failure instanceof ProviderAnswerException answer) {
+            code = answer.getCode();
             // the provider's words go in responseBody, not in the reason that the log line prints
             String status = answer.getStatus() > 0 ? "HTTP " + answer.getStatus() : "no HTTP status";
             entry = new DeadLetterEntry(key, "push provider rejected it with " + status + (answer.getCode() == null ? "" : ", code " + answer.getCode()),
@@ -49,7 +52,7 @@ public class DeadLetters {
                     : failure.getClass().getSimpleName() + ": " + failure.getMessage();
             entry = new DeadLetterEntry(key, reason, null, null, attempt, System.currentTimeMillis(), route);
         }
-        store.deadLetter(key, token, entry);
+        store.deadLetter(key, token, entry, DeliveryOutcome.of(exchange, entry.status(), code, entry.reason()));
         exchange.setProperty(PushExchange.DEAD_LETTER_REASON, entry.reason());
         return true;
     }

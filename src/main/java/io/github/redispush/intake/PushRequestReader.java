@@ -30,9 +30,6 @@ public class PushRequestReader {
     private final int maxBatch;
     private final SendTimeReader sendTimes;
 
-    /** Not built yet: a repeat would have to find the push in the schedule as well as on the queue. */
-    static final String NOT_BOTH = "a scheduled push (sendAt or delayMs) cannot carry an id or Idempotency-Key yet: send one or the other";
-
     public PushRequestReader(int maxContentBytes, int maxBatch) {
         this(maxContentBytes, maxBatch, DEFAULT_MAX_DELAY);
     }
@@ -101,9 +98,6 @@ public class PushRequestReader {
             return new PushRequest(messages, null);
         }
         ProducerId.check(idempotencyKey, "Idempotency-Key");
-        if (messages.stream().anyMatch(PushMessage::scheduled)) {
-            throw new InvalidPushRequestException(NOT_BOTH);
-        }
         if (messages.stream().anyMatch(message -> message.id() != null)) {
             throw new InvalidPushRequestException("send either an Idempotency-Key header for the whole request or an id in each message, not both");
         }
@@ -131,11 +125,7 @@ public class PushRequestReader {
         if (bytes > maxContentBytes) {
             throw new InvalidPushRequestException(where + "content is " + bytes + " bytes, over the limit of " + maxContentBytes);
         }
-        PushMessage message = new PushMessage(uid, content, id(node, where), sendTimes.read(node, where));
-        if (message.id() != null && message.scheduled()) {
-            throw new InvalidPushRequestException(where + NOT_BOTH);
-        }
-        return message;
+        return new PushMessage(uid, content, id(node, where), sendTimes.read(node, where));
     }
 
     /** The message's own id, or null when it has none. */

@@ -138,6 +138,16 @@ public class PushMetrics implements Service {
                 return Double.NaN;
             }
         }).tag("pipeline", settings.pipeline()).description("pushes waiting for their send time (sendAt or delayMs)").register(registry);
+        if (settings.perUidLimit() != null) {
+            Gauge.builder("redis.push.deferred.per.uid", () -> {
+                try {
+                    return store.deferredPerUid();
+                } catch (RuntimeException redisDown) {
+                    return Double.NaN;
+                }
+            }).tag("pipeline", settings.pipeline()).description("pushes deferred by push.rate.per-uid, not sent yet (also counted in redis.push.scheduled while they wait)")
+                    .register(registry);
+        }
         breaker.bindTo(registry, settings.pipeline());
     }
 

@@ -12,6 +12,7 @@ import io.github.redispush.delivery.ProviderBreaker;
 import io.github.redispush.management.PushMetrics;
 import io.github.redispush.queue.Claims;
 import io.github.redispush.queue.DeadLetterOperations;
+import io.github.redispush.queue.DeliveryHistory;
 import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.redis.EvictionPolicy;
 import io.github.redispush.redis.EvictionWatch;
@@ -136,6 +137,59 @@ public class PipelineOperations {
         return answer;
     }
 
+    // --- the delivery history: "did uid 42 get it?"
+
+    /** Entries a history search answers with when the request names no limit. */
+    static final int DEFAULT_HISTORY_LIMIT = 50;
+    /** The most entries one history search answers with. */
+    static final int MAX_HISTORY_LIMIT = 500;
+    private static final int MAX_SEARCH_TEXT = 200;
+
+    /**
+     * The newest outcomes (delivered, retried, dead-lettered) of a uid's pushes or of one key, or both at once, from the
+     * delivery history; {@code wholeHistory} says whether every entry was looked at. Without a uid and a key, or with
+     * a limit that is not 1..{@value #MAX_HISTORY_LIMIT}, a {@link BadRequestException}.
+     */
+    public Map<String, Object> deliveries(String pipeline, String uid, String key, String limit) {
+        String wantedUid = searchText("uid", uid);
+        String wantedKey = searchText("key", key);
+        if (wantedUid == null && wantedKey == null) {
+            throw new BadRequestException("name a uid or a key (GET /deliveries?uid=42 or ?key=rabbit_push_42_123456)");
+        }
+        if (wantedUid != null && wantedUid.contains("_")) {
+            throw new BadRequestException("a uid has no '_' (it is the third part of a key); uid=" + shown(wantedUid));
+        }
+        int wanted = number("limit", limit, DEFAULT_HISTORY_LIMIT);
+        if (wanted < 1 || wanted > MAX_HISTORY_LIMIT) {
+            throw new BadRequestException("limit must be 1.." + MAX_HISTORY_LIMIT + " (limit=" + shown(limit) + ")");
+        }
+        Pipeline chosen = pipeline(pipeline);
+        DeliveryHistory history = chosen.history();
+        // a pipeline bound without one (an embedding of its own) has no history to search
+        DeliveryHistory.Found found = history == null ? new DeliveryHistory.Found(List.of(), 0, true) : history.search(wantedUid, wantedKey, wanted);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("pipeline", chosen.settings().pipeline());
+        answer.put("historyEnabled", history != null && history.enabled());
+        answer.put("uid", wantedUid);
+        answer.put("key", wantedKey);
+        answer.put("entries", found.entries());
+        answer.put("searched", found.searched());
+        answer.put("wholeHistory", found.wholeHistory());
+        return answer;
+    }
+
+    /** A search parameter trimmed, or null when not given; one longer than any uid or key is refused. */
+    private static String searchText(String name, String given) {
+        if (given == null || given.isBlank()) {
+            return null;
+        }
+        String text = given.trim();
+        if (text.length() > MAX_SEARCH_TEXT) {
+            throw new BadRequestException(name + " is longer than " + MAX_SEARCH_TEXT + " characters (" + name + "=" + shown(text) + ")");
+        }
+        return text;
+    }
+
     // --- delivery: the reliable-move route, suspended and resumed through the route controller as JMX does
 
     /** Stops this instance taking keys (within one blocking pop); claims in flight finish. */
@@ -184,6 +238,8 @@ public class PipelineOperations {
                 "windowSeconds", RATE_WINDOW.toSeconds(),
                 "samples", histories.computeIfAbsent(settings.pipeline(), n -> new RateHistory(RATE_WINDOW)).rates()));
         overview.put("breaker", breaker(pipeline.breaker()));
+        overview.put("history", pipeline.history() == null ? null : Map.of("enabled", pipeline.history().enabled(),
+                "name", pipeline.history().stream(), "entries", pipeline.history().length()));
         overview.put("eviction", eviction(pipeline.eviction()));
         return overview;
     }
@@ -249,6 +305,8 @@ public class PipelineOperations {
         scheduled.put("name", name);
         scheduled.put("depth", store.scheduledPushes());
         scheduled.put("nextDueAt", store.nextScheduledDue());
+        // of the depth, those deferred by push.rate.per-uid (with their slots reserved, until sent)
+        scheduled.put("deferredPerUid", store.deferredPerUid());
         return scheduled;
     }
 
@@ -274,7 +332,8 @@ public class PipelineOperations {
         return new Pipeline(settings, bean(wanted, "pushQueueStore", PushQueueStore.class),
                 bean(wanted, "deadLetterOperations", DeadLetterOperations.class), bean(wanted, "claims", Claims.class),
                 bean(wanted, "pushMetrics", PushMetrics.class), bean(wanted, "redisOutage", RedisOutage.class),
-                bean(wanted, "providerBreaker", ProviderBreaker.class), bean(wanted, "evictionWatch", EvictionWatch.class));
+                bean(wanted, "providerBreaker", ProviderBreaker.class), bean(wanted, "evictionWatch", EvictionWatch.class),
+                bean(wanted, "deliveryHistory", DeliveryHistory.class));
     }
 
     private <T> T bean(String pipeline, String name, Class<T> type) {
@@ -282,7 +341,7 @@ public class PipelineOperations {
     }
 
     private record Pipeline(PushSettings settings, PushQueueStore store, DeadLetterOperations deadLetters, Claims claims,
-            PushMetrics metrics, RedisOutage outage, ProviderBreaker breaker, EvictionWatch eviction) {
+            PushMetrics metrics, RedisOutage outage, ProviderBreaker breaker, EvictionWatch eviction, DeliveryHistory history) {
     }
 
     /** A query parameter the operation cannot use, {@code offset=abc} (HTTP 400). */

@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.UidRateLimit;
 import io.github.redispush.config.RedisKeys;
+import io.github.redispush.tracing.TraceContext;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -41,12 +43,14 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     protected final RedisKeys names;
     protected final String[] claimKeys;
     protected final String leaseTimeoutMs;
+    /** What the settling scripts are told of the delivery history (nothing to write while it is off). */
+    protected final DeliveryHistory history;
     private final IntSupplier nonces;
 
     /** The scripts both layouts call alike, in the layout's own variant (which {@link #aboutKey} runs). */
     @SuppressWarnings("rawtypes")
     protected record LayoutScripts(RedisScript<Long> handBack, RedisScript<Long> deadLetter, RedisScript<Long> scheduleRetry,
-            RedisScript<List> adoptLeftovers) {
+            RedisScript<List> adoptLeftovers, RedisScript<Long> deferOverUidLimit) {
     }
 
     private final LayoutScripts scripts;
@@ -57,6 +61,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         this.settings = settings;
         this.names = RedisKeys.of(settings);
         this.nonces = nonces;
+        this.history = new DeliveryHistory(redis, settings);
         this.claimKeys = new String[] {names.pushQueue(), names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts()};
         this.leaseTimeoutMs = Long.toString(settings.leaseTimeout().toMillis());
     }
@@ -151,10 +156,6 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         if (!request.hasIds()) {
             return Enqueued.withoutIds(enqueue(request.messages()));
         }
-        if (request.messages().stream().anyMatch(PushMessage::scheduled)) {
-            // the intake refuses it: the records and the schedule are not written by one script yet
-            throw new IllegalArgumentException("a scheduled push cannot carry an id");
-        }
         String[] keys = new String[request.messages().size()];
         List<String> replayed = new ArrayList<>();
         List<IdGroup> pending = IdGroup.of(request);
@@ -164,7 +165,7 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
             }
             RecordedTry tried = pending.stream().anyMatch(IdGroup::recorded) ? enqueueRecorded(pending)
                     // every id was answered from its record: only the messages sent without one are left
-                    : RecordedTry.queued(enqueueAll(pending.stream().flatMap(group -> group.messages().stream()).toList()));
+                    : RecordedTry.queued(enqueue(pending.stream().flatMap(group -> group.messages().stream()).toList()));
             if (tried.recorded().isEmpty()) {
                 Iterator<String> queued = tried.queued().iterator();
                 pending.forEach(group -> group.positions().forEach(position -> keys[position] = queued.next()));
@@ -363,18 +364,71 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
     }
 
     @Override
-    public boolean deadLetter(String key, String token, DeadLetterEntry entry) {
+    public boolean deadLetter(String key, String token, DeadLetterEntry entry, DeliveryOutcome outcome) {
         return aboutKey(scripts.deadLetter(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
-                names.attempts(), names.deadLetterQueue(), names.stats()), key, token == null ? "" : token, entry.toJson()) == 1L;
+                names.attempts(), names.deadLetterQueue(), names.stats(), names.history()), key,
+                withHistory(new String[] {token == null ? "" : token, entry.toJson()}, outcome == null ? DeliveryOutcome.of(entry) : outcome)) == 1L;
     }
 
     @Override
-    public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
-        long outcome = aboutKey(scripts.scheduleRetry(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts(),
-                names.retries(), names.deadLetterQueue(), names.stats()), key,
-                token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
-                spent == null ? "" : spent.toJson());
-        return outcome == 1L ? Retry.SCHEDULED : outcome == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
+    public Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent, DeliveryOutcome outcome) {
+        long outcomeCode = aboutKey(scripts.scheduleRetry(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts(),
+                names.retries(), names.deadLetterQueue(), names.stats(), names.history()), key,
+                withHistory(new String[] {token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
+                        spent == null ? "" : spent.toJson()}, outcome == null ? new DeliveryOutcome(null, null, null, 0, null, null) : outcome));
+        return outcomeCode == 1L ? Retry.SCHEDULED : outcomeCode == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
+    }
+
+    /**
+     * A settling script's own arguments, then the history's cap, age and instance, then (with the history on) the
+     * outcome's fields.
+     */
+    private String[] withHistory(String[] own, DeliveryOutcome outcome) {
+        String[] header = history.scriptHeader();
+        String[] fields = history.enabled() ? outcome.arguments() : new String[0];
+        String[] all = new String[own.length + header.length + fields.length];
+        System.arraycopy(own, 0, all, 0, own.length);
+        System.arraycopy(header, 0, all, own.length, header.length);
+        System.arraycopy(fields, 0, all, own.length + header.length, fields.length);
+        return all;
+    }
+
+    /**
+     * acknowledge's arguments: the history's cap, age and instance, then per push its key ({@code withKeys}: the
+     * cluster layout, where the keys cannot be KEYS) and its token, then, with the history on, its outcome's uid,
+     * status, code, attempt and ms.
+     */
+    protected String[] acknowledgeArguments(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes, boolean withKeys) {
+        String[] header = history.scriptHeader();
+        int stride = (withKeys ? 2 : 1) + (history.enabled() ? 5 : 0);
+        String[] args = new String[header.length + stride * keys.size()];
+        System.arraycopy(header, 0, args, 0, header.length);
+        int at = header.length;
+        for (int i = 0; i < keys.size(); i++) {
+            if (withKeys) {
+                args[at++] = keys.get(i);
+            }
+            args[at++] = tokens.get(i);
+            if (history.enabled()) {
+                DeliveryOutcome outcome = outcomes == null ? null : outcomes.get(i);
+                String[] fields = outcome == null ? new String[] {"", "", "", "", ""} : outcome.arguments();
+                System.arraycopy(fields, 0, args, at, 5);
+                at += 5;
+            }
+        }
+        return args;
+    }
+
+    @Override
+    public UidSlot takeUidSlot(String key, String token, String uid, UidRateLimit limit) {
+        return new UidSlot(aboutKey(scripts.deferOverUidLimit(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(),
+                names.scheduled(), names.deferred(), names.uidWindow(uid), names.stats()), key,
+                token, Integer.toString(limit.pushes()), Long.toString(limit.windowMillis())));
+    }
+
+    @Override
+    public long deferredPerUid() {
+        return orZero(redis.opsForZSet().zCard(names.deferred()));
     }
 
     /** A busy pipeline can schedule more retries per interval than one batch holds, so Redis is never held long. */
@@ -486,6 +540,78 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         Map<String, Long> stats = new java.util.TreeMap<>();
         redis.<String, String>opsForHash().entries(names.stats()).forEach((name, value) -> stats.put(name, Long.parseLong(value)));
         return stats;
+    }
+
+    private static final RedisScript<Long> SAVE_TRACE_CONTEXTS = LuaScripts.named("saveTraceContexts-1", Long.class);
+
+    /**
+     * Writes the trace contexts of those of {@code messages} that carry one, under their push keys ({@code keys}, in
+     * the same order), before those keys go on the push queue: an idle worker claims a key the moment it is queued. Does
+     * nothing, not even a round trip, when no message carries one (always, unless push.tracing.enabled).
+     */
+    protected void saveTraceContexts(List<String> keys, List<PushMessage> messages) {
+        List<String> traceKeys = null;
+        List<Object> args = null;
+        for (int i = 0; i < messages.size(); i++) {
+            TraceContext context = messages.get(i).traceContext();
+            if (context != null) {
+                if (traceKeys == null) {
+                    traceKeys = new ArrayList<>();
+                    args = new ArrayList<>();
+                    args.add(Long.toString(traceContextTtl().toMillis()));
+                }
+                traceKeys.add(names.traceContext(keys.get(i)));
+                args.add(context.stored());
+            }
+        }
+        if (traceKeys != null) {
+            redis.execute(SAVE_TRACE_CONTEXTS, traceKeys, args.toArray());
+        }
+    }
+
+    /**
+     * Deletes the contexts written for keys that were not queued after all (taken by another push, or a failed
+     * intake), if any of {@code messages} carried one. In the cluster layout every context shares one slot: one DEL.
+     */
+    protected void forgetTraceContexts(List<String> keys, List<PushMessage> messages) {
+        if (messages.stream().anyMatch(message -> message.traceContext() != null) && !keys.isEmpty()) {
+            redis.delete(keys.stream().map(names::traceContext).toList());
+        }
+    }
+
+    /** After a failed intake, best effort, as for the values: a context left behind names no queued key, and expires. */
+    protected void forgetTraceContextsAfter(List<String> keys, List<PushMessage> messages, RuntimeException failed) {
+        try {
+            forgetTraceContexts(keys, messages);
+        } catch (RuntimeException cleanupFailed) {
+            failed.addSuppressed(cleanupFailed);
+        }
+    }
+
+    /**
+     * A backstop: a context is deleted when its push settles, but one whose push never does (a cancelled schedule, a
+     * value deleted by hand) goes after the longest a push may wait in the schedule, and a day.
+     */
+    private java.time.Duration traceContextTtl() {
+        return settings.scheduleMaxDelay().plusDays(1);
+    }
+
+    @Override
+    public Map<String, TraceContext> traceContexts(List<String> keys) {
+        List<String> stored = redis.opsForValue().multiGet(keys.stream().map(names::traceContext).toList());
+        Map<String, TraceContext> contexts = new java.util.HashMap<>();
+        for (int i = 0; stored != null && i < keys.size(); i++) {
+            TraceContext context = TraceContext.fromStored(stored.get(i));
+            if (context != null) {
+                contexts.put(keys.get(i), context);
+            }
+        }
+        return contexts;
+    }
+
+    @Override
+    public void forgetTraceContext(String key) {
+        redis.delete(names.traceContext(key));
     }
 
     protected static long orZero(Long value) {

@@ -20,23 +20,46 @@ import org.apache.camel.Exchange;
  */
 public class Acknowledgements {
 
-    private record Pending(String key, String token, CompletableFuture<Void> written) {
+    private record Pending(String key, String token, DeliveryOutcome outcome, CompletableFuture<Void> written) {
     }
 
     private final PushQueueStore store;
     private final int maxBatch;
+    private final boolean historyEnabled;
     private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writer = new ReentrantLock();
 
     public Acknowledgements(PushQueueStore store, int maxBatch) {
-        this.store = store;
-        this.maxBatch = maxBatch;
+        this(store, maxBatch, false);
     }
 
-    /** The exchange's push was delivered: its value and claim go (see acknowledge-6.lua). */
+    /** @param historyEnabled push.history.enabled: each delivery's outcome goes with its acknowledgement */
+    public Acknowledgements(PushQueueStore store, int maxBatch, boolean historyEnabled) {
+        this.store = store;
+        this.maxBatch = maxBatch;
+        this.historyEnabled = historyEnabled;
+    }
+
+    /**
+     * The provider's answer as its route left it: a RongCloud profile reads status and code into variables; the
+     * generic route leaves camel-http's status header.
+     */
+    private static DeliveryOutcome delivered(Exchange exchange) {
+        Integer status = exchange.getVariable(PushExchange.ANSWER_STATUS, Integer.class);
+        if (status == null) {
+            status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        }
+        Object code = exchange.getVariable(PushExchange.ANSWER_CODE);
+        return DeliveryOutcome.of(exchange, status, code == null ? null : code.toString(), null);
+    }
+
+    /**
+     * The exchange's push was delivered: its value and claim go, and with the delivery history on, its outcome is
+     * recorded in the same call (see acknowledge-7.lua).
+     */
     public void acknowledge(Exchange exchange) {
         Pending mine = new Pending(exchange.getProperty(PushExchange.PUSH_KEY, String.class), exchange.getProperty(PushExchange.CLAIM_TOKEN, String.class),
-                new CompletableFuture<>());
+                historyEnabled ? delivered(exchange) : null, new CompletableFuture<>());
         queued.add(mine);
         while (!mine.written().isDone()) {
             writer.lock();
@@ -66,12 +89,16 @@ public class Acknowledgements {
         }
         List<String> keys = new ArrayList<>(batch.size());
         List<String> tokens = new ArrayList<>(batch.size());
+        List<DeliveryOutcome> outcomes = historyEnabled ? new ArrayList<>(batch.size()) : null;
         for (Pending pending : batch) {
             keys.add(pending.key());
             tokens.add(pending.token());
+            if (outcomes != null) {
+                outcomes.add(pending.outcome());
+            }
         }
         try {
-            store.acknowledge(keys, tokens);
+            store.acknowledge(keys, tokens, outcomes);
         } catch (RuntimeException e) {
             batch.forEach(pending -> pending.written().completeExceptionally(e));
             return;

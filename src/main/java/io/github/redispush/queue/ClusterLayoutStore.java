@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * The store of the cluster key layout, with the scripts of {@code redis-push/lua/cluster/}: the bookkeeping keys
  * share the push queue's hash slot, but each message key hashes to a slot of its own, so its value is read, checked
  * and deleted here with routed commands, outside the scripts, and a script names it in ARGV, never in KEYS.
- * handBack-5, deadLetter-7 and scheduleRetry-8 only name the push key, never read it: they are the single
+ * handBack-5, deadLetter-8, scheduleRetry-9 and deferOverUidLimit-8 only name the push key, never read it: they are the single
  * layout's scripts, loaded with the key moved to ARGV[1] ({@link LuaScripts#withPushKeyAsArgument}).
  */
 public class ClusterLayoutStore extends AbstractPushQueueStore {
@@ -28,24 +28,25 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = LuaScripts.named("cluster/claim-5", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("cluster/enqueueOnce-2", List.class);
+    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("cluster/enqueueOnce-3", List.class);
     private static final RedisScript<Long> LEASE = LuaScripts.named("cluster/lease-4", Long.class);
     private static final RedisScript<Long> SCHEDULE_KEYS = LuaScripts.named("cluster/scheduleKeys-2", Long.class);
     private static final RedisScript<Long> CANCEL_SCHEDULED = LuaScripts.named("cluster/cancelScheduled-2", Long.class);
-    private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("cluster/acknowledge-5", Long.class);
+    private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("cluster/acknowledge-6", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("cluster/settleMissing-8", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("cluster/recheckMissing-8", List.class);
     private static final RedisScript<Long> HAND_BACK = LuaScripts.withPushKeyAsArgument("handBack-5", Long.class);
-    private static final RedisScript<Long> DEAD_LETTER = LuaScripts.withPushKeyAsArgument("deadLetter-7", Long.class);
-    private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.withPushKeyAsArgument("scheduleRetry-8", Long.class);
+    private static final RedisScript<Long> DEAD_LETTER = LuaScripts.withPushKeyAsArgument("deadLetter-8", Long.class);
+    private static final RedisScript<Long> DEFER_OVER_UID_LIMIT = LuaScripts.withPushKeyAsArgument("deferOverUidLimit-8", Long.class);
+    private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.withPushKeyAsArgument("scheduleRetry-9", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = LuaScripts.named("cluster/reapLeases-9", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("cluster/adoptLeftovers-8", List.class);
 
     public ClusterLayoutStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
-        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS));
+        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS, DEFER_OVER_UID_LIMIT));
     }
 
     /**
@@ -93,10 +94,13 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
         List<String> keys = new ArrayList<>(messages.size());
         try {
             writeValues(messages, keys);
+            // the keys are ours now (SET NX) and not queued yet: their trace contexts go first (none unless push.tracing.enabled)
+            saveTraceContexts(keys, messages);
             queue.accept(keys);
             return keys;
         } catch (RuntimeException failed) {
             deleteValues(keys, failed);
+            forgetTraceContextsAfter(keys, messages, failed);
             throw failed;
         }
     }
@@ -125,22 +129,29 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
         List<String> keys = new ArrayList<>(messages.size());
         try {
             writeValues(messages, keys);
-            List<String> scriptKeys = new ArrayList<>(1 + recordKeys.size());
+            saveTraceContexts(keys, messages);
+            List<String> scriptKeys = new ArrayList<>(2 + recordKeys.size());
             scriptKeys.add(names.pushQueue());
+            scriptKeys.add(names.scheduled());
             scriptKeys.addAll(recordKeys);
-            List<Object> args = new ArrayList<>(1 + recordKeys.size() + keys.size());
+            List<Object> args = new ArrayList<>(1 + recordKeys.size() + 2 * keys.size());
             args.add(dedupTtlMs());
             args.addAll(recordValues(groups, keys));
-            args.addAll(keys);
+            for (int i = 0; i < keys.size(); i++) {
+                args.add(keys.get(i));
+                args.add(SendTime.specOf(messages.get(i)));
+            }
             List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
             if (reply == null || reply.isEmpty()) {
                 return RecordedTry.queued(keys);
             }
             // an id recorded since the read: these values belong to no queued key
             redis.delete(keys);
+            forgetTraceContexts(keys, messages);
             return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
         } catch (RuntimeException failed) {
             deleteValues(keys, failed);
+            forgetTraceContextsAfter(keys, messages, failed);
             throw failed;
         }
     }
@@ -216,15 +227,10 @@ public class ClusterLayoutStore extends AbstractPushQueueStore {
      * the lease reaper drops; never a released claim whose value could be sent again.
      */
     @Override
-    public long acknowledge(List<String> keys, List<String> tokens) {
+    public long acknowledge(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes) {
         redis.delete(keys);
-        String[] keysAndTokens = new String[2 * keys.size()];
-        for (int i = 0; i < keys.size(); i++) {
-            keysAndTokens[2 * i] = keys.get(i);
-            keysAndTokens[2 * i + 1] = tokens.get(i);
-        }
         Long released = evalShaOnTemplateConnection(ACKNOWLEDGE, ReturnType.INTEGER, new String[] {names.tempQueue(), names.leases(),
-                names.leaseTokens(), names.attempts(), names.stats()}, keysAndTokens);
+                names.leaseTokens(), names.attempts(), names.stats(), names.history()}, acknowledgeArguments(keys, tokens, outcomes, true));
         return released == null ? 0 : released;
     }
 

@@ -33,6 +33,11 @@ public record IdempotencyRecord(String request, List<String> keys) {
         for (PushMessage message : messages) {
             canonical.append(message.uid().length()).append(':').append(message.uid())
                     .append(message.content().length()).append(':').append(message.content());
+            if (message.scheduled()) {
+                // the same id with another send time is another request; an unscheduled message's fingerprint is as before
+                String spec = message.sendTime().spec();
+                canonical.append('@').append(spec.length()).append(':').append(spec);
+            }
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));

@@ -18,6 +18,8 @@ public class LookupGrace {
     private final StringRedisTemplate redis;
     private final int checks;
     private final long intervalMs;
+    /** how many quick re-checks (1, 2, 4... ms) fit under the interval */
+    private final int quick;
 
     /**
      * @param checks     push.lookup.grace-checks (0: a missing value is missing at once)
@@ -27,6 +29,11 @@ public class LookupGrace {
         this.redis = redis;
         this.checks = checks;
         this.intervalMs = intervalMs;
+        int doublings = 0;
+        while (doublings < 31 && (1L << doublings) < intervalMs) {
+            doublings++;
+        }
+        this.quick = doublings;
     }
 
     /**
@@ -60,10 +67,6 @@ public class LookupGrace {
     public long delayBefore(int check) {
         if (checks <= 0) {
             return -1;
-        }
-        int quick = 0;
-        while (quick < 31 && (1L << quick) < intervalMs) {
-            quick++;
         }
         if (check == 1) {
             return 0;

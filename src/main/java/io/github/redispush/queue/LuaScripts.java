@@ -34,7 +34,7 @@ final class LuaScripts {
      * variants in lua/cluster/. The rewrite works on the resolved text; includes never name KEYS or ARGV (LuaIncludes
      * refuses them), so every reference it must move is in the top script, where it is checked.
      *
-     * @param name a script named with its key count, the push key being the last ({@code deadLetter-7})
+     * @param name a script named with its key count, the push key being the last ({@code deadLetter-8})
      */
     static <T> RedisScript<T> withPushKeyAsArgument(String name, Class<T> resultType) {
         String text = text(name);

@@ -1,5 +1,7 @@
 package io.github.redispush.queue;
 
+import io.github.redispush.tracing.TraceContext;
+
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.function.IntSupplier;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.UidRateLimit;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -157,6 +160,15 @@ public interface PushQueueStore {
     List<Claimed> claim(String tokenPrefix, int max);
 
     /**
+     * The trace contexts producers sent with these pushes (docs/tracing.md), in one round trip: a key without one
+     * (the producer sent none, tracing was off at its intake, or it expired) is left out.
+     */
+    Map<String, TraceContext> traceContexts(List<String> keys);
+
+    /** Deletes a push's trace context once the push is settled (delivered or dead-lettered). */
+    void forgetTraceContext(String key);
+
+    /**
      * Records this worker's lease on a key just moved to the temp queue, and reads its value.
      *
      * @return the claim; its attempt is 0 when another live worker holds the key (this copy was dropped)
@@ -187,7 +199,15 @@ public interface PushQueueStore {
      *
      * @return how many claims were released
      */
-    long acknowledge(List<String> keys, List<String> tokens);
+    default long acknowledge(List<String> keys, List<String> tokens) {
+        return acknowledge(keys, tokens, null);
+    }
+
+    /**
+     * {@link #acknowledge(List, List)}, with each delivery's outcome for the delivery history (push.history.*), written
+     * in the same script call; null: each entry names only its key.
+     */
+    long acknowledge(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes);
 
     /**
      * A claimed key still without a value after the lookup's grace period: its claim is released, and it waits for
@@ -209,7 +229,12 @@ public interface PushQueueStore {
     boolean handBack(String key, String token);
 
     /** @param token the claim's token, or empty when the caller holds no lease */
-    boolean deadLetter(String key, String token, DeadLetterEntry entry);
+    default boolean deadLetter(String key, String token, DeadLetterEntry entry) {
+        return deadLetter(key, token, entry, null);
+    }
+
+    /** @param outcome for the delivery history; null: what the entry says */
+    boolean deadLetter(String key, String token, DeadLetterEntry entry, DeliveryOutcome outcome);
 
     /**
      * Releases a failed push's claim and schedules its next try {@code delayMillis} from now (Redis clock).
@@ -217,7 +242,12 @@ public interface PushQueueStore {
      * @param spendsAttempt whether this failure counts as one of the key's push.max-attempts; when it was the last,
      *                      the key is dead-lettered with {@code spent} instead
      */
-    Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent);
+    default Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent) {
+        return scheduleRetry(key, token, delayMillis, spendsAttempt, spent, null);
+    }
+
+    /** @param outcome the failed try, for the delivery history (either outcome is recorded); null: only the key */
+    Retry scheduleRetry(String key, String token, long delayMillis, boolean spendsAttempt, DeadLetterEntry spent, DeliveryOutcome outcome);
 
     /**
      * Moves the retries that are due back to the push queue, a batch per round trip, until none is left due.
@@ -228,6 +258,35 @@ public interface PushQueueStore {
 
     /** Keys waiting in the retry schedule. */
     long scheduledRetries();
+
+    /**
+     * Outcome of {@link #takeUidSlot}: send now ({@code dueAt} 0), deferred to the schedule until {@code dueAt} (epoch
+     * ms, Redis clock), or not sent by this worker ({@code dueAt} -1: its lease was taken over, the new holder decides).
+     */
+    record UidSlot(long dueAt) {
+        public boolean sendNow() {
+            return dueAt == 0;
+        }
+
+        public boolean deferred() {
+            return dueAt > 0;
+        }
+
+        @Override
+        public String toString() {
+            return sendNow() ? "sent now" : deferred() ? "deferred to " + java.time.Instant.ofEpochMilli(dueAt)
+                    : "its lease was taken over by another worker, which decides";
+        }
+    }
+
+    /**
+     * push.rate.per-uid for one claim, in one script: a slot of the uid's window open now (send it), or of a later one
+     * (the claim released and the key in the schedule until that window opens, its slot reserved for it).
+     */
+    UidSlot takeUidSlot(String key, String token, String uid, UidRateLimit limit);
+
+    /** Pushes deferred by push.rate.per-uid and not sent yet (their slots reserved). */
+    long deferredPerUid();
 
     /** Outcome of {@link #cancelScheduled}. */
     enum Cancel {

@@ -21,27 +21,28 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ENQUEUE = LuaScripts.named("enqueue-2", List.class);
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("enqueueOnce-3", List.class);
+    private static final RedisScript<List> ENQUEUE_ONCE = LuaScripts.named("enqueueOnce-4", List.class);
     private static final RedisScript<List> ENQUEUE_SCHEDULED = LuaScripts.named("enqueueScheduled-3", List.class);
     private static final RedisScript<Long> CANCEL_SCHEDULED = LuaScripts.named("cancelScheduled-3", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> LEASE = LuaScripts.named("lease-5", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> CLAIM = LuaScripts.named("claim-5", List.class);
-    private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-6", Long.class);
+    private static final RedisScript<Long> ACKNOWLEDGE = LuaScripts.named("acknowledge-7", Long.class);
     private static final RedisScript<Long> SETTLE_MISSING = LuaScripts.named("settleMissing-9", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> RECHECK_MISSING = LuaScripts.named("recheckMissing-8", List.class);
     private static final RedisScript<Long> HAND_BACK = LuaScripts.named("handBack-5", Long.class);
-    private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-7", Long.class);
-    private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-8", Long.class);
+    private static final RedisScript<Long> DEAD_LETTER = LuaScripts.named("deadLetter-8", Long.class);
+    private static final RedisScript<Long> DEFER_OVER_UID_LIMIT = LuaScripts.named("deferOverUidLimit-8", Long.class);
+    private static final RedisScript<Long> SCHEDULE_RETRY = LuaScripts.named("scheduleRetry-9", Long.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> REAP_LEASES = LuaScripts.named("reapLeases-9", List.class);
     @SuppressWarnings("rawtypes")
     private static final RedisScript<List> ADOPT_LEFTOVERS = LuaScripts.named("adoptLeftovers-8", List.class);
 
     public SingleLayoutStore(StringRedisTemplate redis, PushSettings settings, IntSupplier nonces) {
-        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS));
+        super(redis, settings, nonces, new LayoutScripts(HAND_BACK, DEAD_LETTER, SCHEDULE_RETRY, ADOPT_LEFTOVERS, DEFER_OVER_UID_LIMIT));
     }
 
     /** One script for the whole batch: it writes nothing unless every key is free, then LPUSHes them all. */
@@ -70,17 +71,18 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
             List<String> scriptKeys = new ArrayList<>(keys.size() + queues.size());
             scriptKeys.addAll(queues);
             scriptKeys.addAll(keys);
-            List taken = redis.execute(script, scriptKeys, args);
+            List taken = tracedRun(script, scriptKeys, args, keys, messages);
             if (taken == null || taken.isEmpty()) {
                 return keys;
             }
+            forgetTraceContexts(takenKeys(keys, taken), messages);
             redrawTaken(keys, messages, drawn, taken);
         }
         throw noFreeNonces(messages.size());
     }
 
     /**
-     * enqueue-2's nonce loop around enqueueOnce-3, which also records the ids: a taken key is drawn again, an id found
+     * enqueue-2's nonce loop around enqueueOnce-4, which also records the ids (and schedules the messages with a send time): a taken key is drawn again, an id found
      * recorded ends the try with nothing written.
      */
     @Override
@@ -91,25 +93,51 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
         List<String> keys = freshKeys(messages, drawn);
         List<String> recordKeys = recordKeys(groups);
         for (int i = 0; i < NONCE_TRIES; i++) {
-            List<String> scriptKeys = new ArrayList<>(1 + recordKeys.size() + keys.size());
+            List<String> scriptKeys = new ArrayList<>(2 + recordKeys.size() + keys.size());
             scriptKeys.add(names.pushQueue());
+            scriptKeys.add(names.scheduled());
             scriptKeys.addAll(recordKeys);
             scriptKeys.addAll(keys);
-            List<Object> args = new ArrayList<>(2 + recordKeys.size() + messages.size());
+            List<Object> args = new ArrayList<>(2 + recordKeys.size() + 2 * messages.size());
             args.add(Integer.toString(recordKeys.size()));
             args.add(dedupTtlMs());
             args.addAll(recordValues(groups, keys));
-            messages.forEach(message -> args.add(message.content()));
-            List reply = redis.execute(ENQUEUE_ONCE, scriptKeys, args.toArray());
+            for (PushMessage message : messages) {
+                args.add(message.content());
+                args.add(SendTime.specOf(message));
+            }
+            List reply = tracedRun(ENQUEUE_ONCE, scriptKeys, args.toArray(), keys, messages);
             if (reply == null || reply.isEmpty()) {
                 return RecordedTry.queued(keys);
             }
             if ("recorded".equals(reply.get(0))) {
+                forgetTraceContexts(keys, messages);
                 return RecordedTry.recorded(byGroup(groups, recordsIn(reply)));
             }
+            forgetTraceContexts(takenKeys(keys, reply.subList(1, reply.size())), messages);
             redrawTaken(keys, messages, drawn, reply.subList(1, reply.size()));
         }
         throw noFreeNonces(messages.size());
+    }
+
+    /**
+     * Runs an enqueue script after writing the messages' trace contexts (only those that carry one: none unless
+     * push.tracing.enabled), so a worker that claims a key the moment it is queued finds its context. A context written
+     * for a key the script found taken belonged to no push of ours: the caller deletes it before drawing again.
+     */
+    @SuppressWarnings("rawtypes")
+    private List tracedRun(RedisScript<List> script, List<String> scriptKeys, Object[] args, List<String> keys, List<PushMessage> messages) {
+        saveTraceContexts(keys, messages);
+        try {
+            return redis.execute(script, scriptKeys, args);
+        } catch (RuntimeException failed) {
+            forgetTraceContextsAfter(keys, messages, failed);
+            throw failed;
+        }
+    }
+
+    private static List<String> takenKeys(List<String> keys, List<?> positions) {
+        return positions.stream().map(position -> keys.get(((Number) position).intValue() - 1)).toList();
     }
 
     private List<String> freshKeys(List<PushMessage> messages, Set<String> drawn) {
@@ -168,17 +196,18 @@ public class SingleLayoutStore extends AbstractPushQueueStore {
     }
 
     @Override
-    public long acknowledge(List<String> keys, List<String> tokens) {
-        String[] allKeys = new String[5 + keys.size()];
+    public long acknowledge(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes) {
+        String[] allKeys = new String[6 + keys.size()];
         allKeys[0] = names.tempQueue();
         allKeys[1] = names.leases();
         allKeys[2] = names.leaseTokens();
         allKeys[3] = names.attempts();
         allKeys[4] = names.stats();
+        allKeys[5] = names.history();
         for (int i = 0; i < keys.size(); i++) {
-            allKeys[5 + i] = keys.get(i);
+            allKeys[6 + i] = keys.get(i);
         }
-        Long released = evalShaOnTemplateConnection(ACKNOWLEDGE, ReturnType.INTEGER, allKeys, tokens.toArray(String[]::new));
+        Long released = evalShaOnTemplateConnection(ACKNOWLEDGE, ReturnType.INTEGER, allKeys, acknowledgeArguments(keys, tokens, outcomes, false));
         return released == null ? 0 : released;
     }
 

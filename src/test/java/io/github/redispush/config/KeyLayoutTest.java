@@ -27,7 +27,7 @@ class KeyLayoutTest {
         RedisKeys k = RedisKeys.of(s);
         return List.of(s.tempQueue(), s.deadLetterQueue(), k.leases(), k.leaseTokens(), k.attempts(), k.stats(),
                 k.retries(), k.adopted(), k.rate(), k.awaitingValue(), k.awaitingValueSince(), k.deadLetterIndex(),
-                k.deadLetterIndexed(), k.idempotencyPrefix(), k.scheduled());
+                k.deadLetterIndexed(), k.idempotencyPrefix(), k.scheduled(), k.traceContextPrefix(), k.deferred(), k.uidWindowPrefix(), k.history());
     }
 
     /** Every name RedisKeys holds, read off the record, so a key added later cannot be left out of the slot check. */
@@ -49,8 +49,10 @@ class KeyLayoutTest {
         assertThat(bookkeeping(single)).containsExactly("temp_queue", "push_dead_letter", "temp_queue:leases", "temp_queue:tokens",
                 "temp_queue:attempts", "temp_queue:stats", "temp_queue:retries", "temp_queue:adopted", "temp_queue:rate",
                 "temp_queue:awaiting-value", "temp_queue:awaiting-value:since", "push_dead_letter:index",
-                "push_dead_letter:indexed", "temp_queue:idempotency:", "temp_queue:scheduled");
+                "push_dead_letter:indexed", "temp_queue:idempotency:", "temp_queue:scheduled", "temp_queue:trace:",
+                "temp_queue:deferred", "temp_queue:uid-window:", "temp_queue:history");
         assertThat(RedisKeys.of(single).idempotency("order-7")).isEqualTo("temp_queue:idempotency:order-7");
+        assertThat(RedisKeys.of(single).traceContext("rabbit_push_20_175990")).isEqualTo("temp_queue:trace:rabbit_push_20_175990");
         assertThat(everyKey(single)).as("every key is named here").containsExactlyInAnyOrderElementsOf(
                 Stream.concat(Stream.of("push_queue"), bookkeeping(single).stream()).toList());
         assertThat(single.clusterLayout()).isFalse();
@@ -66,9 +68,12 @@ class KeyLayoutTest {
         assertThat(cluster.deadLetterQueue()).isEqualTo("{push_queue}:push_dead_letter");
         assertThat(RedisKeys.of(cluster).retries()).isEqualTo("{push_queue}:temp_queue:retries");
         assertThat(JedisClusterCRC16.getSlot(RedisKeys.of(cluster).idempotency("order-7"))).isEqualTo(JedisClusterCRC16.getSlot("push_queue"));
+        assertThat(JedisClusterCRC16.getSlot(RedisKeys.of(cluster).traceContext("rabbit_push_20_175990"))).isEqualTo(JedisClusterCRC16.getSlot("push_queue"));
+        assertThat(JedisClusterCRC16.getSlot(RedisKeys.of(cluster).uidWindow("{42}"))).as("a uid with braces keeps the tag")
+                .isEqualTo(JedisClusterCRC16.getSlot("push_queue"));
         int slot = JedisClusterCRC16.getSlot("push_queue");
         assertThat(slot).isEqualTo(7196);
-        assertThat(everyKey(cluster)).hasSize(16).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key).isEqualTo(slot));
+        assertThat(everyKey(cluster)).hasSize(20).allSatisfy(key -> assertThat(JedisClusterCRC16.getSlot(key)).as(key).isEqualTo(slot));
     }
 
     @Test

@@ -61,7 +61,7 @@ class AcknowledgementsTest {
         while (claimed.size() < pushes) {
             claimed.addAll(store.claim("test:" + claimed.size(), 100));
         }
-        Acknowledgements acknowledgements = new Acknowledgements(store, DELIVERERS);
+        Acknowledgements acknowledgements = new Acknowledgements(store, DELIVERERS, true);
         ExecutorService deliverers = Executors.newFixedThreadPool(DELIVERERS);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<?>> done = new ArrayList<>();
@@ -89,8 +89,11 @@ class AcknowledgementsTest {
         assertThat(redis.get(keys.get(0))).isNull();
         assertThat(redis.get(keys.get(pushes - 1))).isNull();
         assertThat(redis.length("temp_queue")).isZero();
-        assertThat(redis.dbSize()).as("only the stats hash is left").isEqualTo(1);
+        assertThat(redis.dbSize()).as("only the stats hash and the delivery history are left").isEqualTo(2);
         assertThat(redis.stat("delivered")).isEqualTo(Integer.toString(pushes));
+        try (var jedis = redis.client()) {
+            assertThat(jedis.xlen("temp_queue:history")).as("one history entry per push, written with its acknowledgement").isEqualTo(pushes);
+        }
     }
 
     @Test
@@ -104,11 +107,11 @@ class AcknowledgementsTest {
 
         assertThat(redis.get(key)).isNull();
         assertThat(redis.length("temp_queue")).isZero();
-        assertThat(redis.dbSize()).as("only the stats hash is left").isEqualTo(1);
+        assertThat(redis.dbSize()).as("only the stats hash and the delivery history are left").isEqualTo(2);
     }
 
     private static PushQueueStore store() {
-        return PushQueueStore.of(RedisConnections.template(connections), PushSettings.from(Map.of("push.redis.url", redis.url())::get));
+        return PushQueueStore.of(RedisConnections.template(connections), PushSettings.from(Map.of("push.redis.url", redis.url(), "push.history.enabled", "true")::get));
     }
 
     private static Exchange delivered(PushQueueStore.Claimed claim) {

@@ -46,7 +46,7 @@ class LuaScriptsTest {
     @Test
     void theRewrittenClusterVariantsLoadIntoRedisToo() {
         try (TestRedis redis = new TestRedis().start(); Jedis jedis = redis.client()) {
-            for (String name : List.of("handBack-5", "deadLetter-7", "scheduleRetry-8")) {
+            for (String name : List.of("handBack-5", "deadLetter-8", "scheduleRetry-9")) {
                 var script = LuaScripts.withPushKeyAsArgument(name, Long.class);
                 assertThat(jedis.scriptLoad(script.getScriptAsString())).as(name).isEqualTo(script.getSha1());
             }
@@ -55,11 +55,11 @@ class LuaScriptsTest {
 
     @Test
     void thePushKeyBecomesTheFirstArgumentAndTheOthersMoveUp() {
-        String single = LuaScripts.named("deadLetter-7", Long.class).getScriptAsString();
-        String cluster = LuaScripts.withPushKeyAsArgument("deadLetter-7", Long.class).getScriptAsString();
+        String single = LuaScripts.named("deadLetter-8", Long.class).getScriptAsString();
+        String cluster = LuaScripts.withPushKeyAsArgument("deadLetter-8", Long.class).getScriptAsString();
 
-        assertThat(single).contains("redis.call('HGET', KEYS[3], KEYS[7]) ~= ARGV[1]").contains("redis.call('LPUSH', KEYS[5], ARGV[2])");
-        assertThat(cluster).doesNotContain("KEYS[7]")
+        assertThat(single).contains("redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1]").contains("redis.call('LPUSH', KEYS[5], ARGV[2])");
+        assertThat(cluster).doesNotContain("KEYS[8]")
                 .contains("redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2]")
                 .contains("redis.call('LPUSH', KEYS[5], ARGV[3])");
     }
@@ -67,6 +67,6 @@ class LuaScriptsTest {
     @Test
     void scriptsThatTouchTheKeyItselfAreRefused() {
         assertThatThrownBy(() -> LuaScripts.withPushKeyAsArgument("settleMissing-9", Long.class)).hasMessageContaining("uses the key itself");
-        assertThatThrownBy(() -> LuaScripts.withPushKeyAsArgument("acknowledge-6", Long.class)).hasMessageContaining("counts its arguments");
+        assertThatThrownBy(() -> LuaScripts.withPushKeyAsArgument("acknowledge-7", Long.class)).hasMessageContaining("counts its arguments");
     }
 }

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.redispush.config.PushSettings;
+import io.github.redispush.config.UidRateLimit;
 import io.github.redispush.redis.RedisConnections;
 import io.github.redispush.support.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -67,9 +68,9 @@ class SingleLayoutScriptsKeepPhpKeyNamesTest {
                         assertThat(keys.get(Integer.parseInt(queue.group(1)) - 1)).as(name + " KEYS[" + queue.group(1) + "]").isEqualTo(expected);
                     }
                 }
-                assertThat(declaringQueues).contains("enqueue-2", "enqueueOnce-3", "claim-5", "lease-5", "acknowledge-6", "settleMissing-9",
-                        "recheckMissing-8", "handBack-5", "deadLetter-7", "scheduleRetry-8", "moveDueRetries-3", "reapLeases-9",
-                        "adoptLeftovers-8", "takeDeadLetter-5", "drainDeadLetters-5", "enqueueScheduled-3", "releaseScheduled-3");
+                assertThat(declaringQueues).contains("enqueue-2", "enqueueOnce-4", "claim-5", "lease-5", "acknowledge-7", "settleMissing-9",
+                        "recheckMissing-8", "handBack-5", "deadLetter-8", "scheduleRetry-9", "moveDueRetries-3", "reapLeases-9",
+                        "adoptLeftovers-8", "takeDeadLetter-5", "drainDeadLetters-5", "enqueueScheduled-3", "releaseScheduled-3", "deferOverUidLimit-8");
             } finally {
                 connections.destroy();
             }
@@ -93,6 +94,7 @@ class SingleLayoutScriptsKeepPhpKeyNamesTest {
         store.handBack(key(claims.get(3)), claims.get(3).token());
         store.settleMissing(key(claims.get(4)), claims.get(4).token());
         store.lease("rabbit_push_1001_000002", "l");
+        store.takeUidSlot("rabbit_push_1001_000002", "l", "1001", new UidRateLimit(1, java.time.Duration.ofSeconds(1)));
         store.moveDueRetries();
         store.recheckMissing();
         store.reapExpiredLeases();

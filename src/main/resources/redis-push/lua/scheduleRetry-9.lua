@@ -5,6 +5,7 @@
 -- With ARGV[3] = 1 the failure spends one of the key's attempts (the same count the lease reaper keeps); when that
 -- was its last, the key goes to the dead-letter list instead, value kept. With ARGV[3] = 0 (the provider is down
 -- or refuses our credentials: the message is not at fault) no attempt is spent.
+-- With the delivery history on, either outcome is an entry of it too.
 -- KEYS[1] temp queue (list)
 -- KEYS[2] leases (sorted set)
 -- KEYS[3] lease tokens (hash)
@@ -12,25 +13,40 @@
 -- KEYS[5] retry schedule (sorted set: key -> due time in ms, Redis clock)
 -- KEYS[6] dead-letter list
 -- KEYS[7] stats (hash of counters)
--- KEYS[8] push key
+-- KEYS[8] delivery history (stream)
+-- KEYS[9] push key
 -- ARGV[1] token of the claim
 -- ARGV[2] delay in ms before the next try
 -- ARGV[3] 1: the failure spends an attempt; 0: it does not
 -- ARGV[4] maximum attempts
 -- ARGV[5] dead-letter entry (JSON), used when the attempts are spent
+-- ARGV[6] the history's cap in entries; '' when it is off
+-- ARGV[7] the history's maximum age in ms
+-- ARGV[8] this instance's name
+-- ARGV[9] uid
+-- ARGV[10] the provider's HTTP status ('' without an answer)
+-- ARGV[11] the provider's code ('' without one)
+-- ARGV[12] the attempt
+-- ARGV[13] ms from the claim to the provider's answer ('' when unknown)
+-- ARGV[14] the reason, short
 -- returns 1 when scheduled; 2 when dead-lettered; 0 when the lease belonged to another worker (it decides)
 --- @include "includes/now"
 --- @include "includes/releaseClaim"
-if redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1] then
+--- @include "includes/recordOutcome"
+if redis.call('HGET', KEYS[3], KEYS[9]) ~= ARGV[1] then
   return 0
 end
-releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[8])
-if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[4], KEYS[8], 1) >= tonumber(ARGV[4]) then
-  redis.call('HDEL', KEYS[4], KEYS[8])
+releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[9])
+if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[4], KEYS[9], 1) >= tonumber(ARGV[4]) then
+  redis.call('HDEL', KEYS[4], KEYS[9])
   redis.call('LPUSH', KEYS[6], ARGV[5])
   redis.call('HINCRBY', KEYS[7], 'deadLettered', 1)
+  trimOutcomes(KEYS[8], ARGV[7], recordOutcome(KEYS[8], ARGV[6], 'dead-lettered', KEYS[9], ARGV[9], ARGV[10], ARGV[11],
+    ARGV[12], ARGV[13], ARGV[14], '', ARGV[8]))
   return 2
 end
 local now = redisNowMs()
-redis.call('ZADD', KEYS[5], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[8])
+redis.call('ZADD', KEYS[5], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[9])
+trimOutcomes(KEYS[8], ARGV[7], recordOutcome(KEYS[8], ARGV[6], 'retried', KEYS[9], ARGV[9], ARGV[10], ARGV[11], ARGV[12],
+  ARGV[13], ARGV[14], ARGV[2], ARGV[8]))
 return 1

@@ -1,0 +1,38 @@
+-- acknowledge, cluster layout: acknowledge-7.lua without the DEL. The caller has deleted each delivered value
+-- already (a plain, routed DEL: the message keys live in other slots), so a copy of the key re-queued meanwhile
+-- finds no value and is not sent twice; a crash between the DEL and this call leaves a claim without a value,
+-- which the lease reaper drops. The delivery history shares the push queue's slot, so it is written here too.
+-- KEYS[1] temp queue (list)
+-- KEYS[2] leases (sorted set)
+-- KEYS[3] lease tokens (hash)
+-- KEYS[4] attempts (hash)
+-- KEYS[5] stats (hash of counters)
+-- KEYS[6] delivery history (stream)
+-- ARGV[1] the history's cap in entries; '' when it is off
+-- ARGV[2] the history's maximum age in ms
+-- ARGV[3] this instance's name, for the history
+-- then for each delivered push: its key and the token of its claim; with the history on, also its uid, the
+-- provider's HTTP status and code, the attempt, and the ms from its claim to the provider's answer
+-- returns how many claims were released (the others' leases belonged to another worker)
+--- @include "includes/releaseClaim"
+--- @include "includes/recordOutcome"
+local stride = ARGV[1] == '' and 2 or 7
+local released = 0
+local delivered = 0
+local lastId = nil
+for at = 3, #ARGV - 1, stride do
+  local key = ARGV[at + 1]
+  if redis.call('HGET', KEYS[3], key) == ARGV[at + 2] then
+    releaseClaim(KEYS[1], KEYS[2], KEYS[3], key)
+    redis.call('HDEL', KEYS[4], key)
+    released = released + 1
+  end
+  if stride > 2 then
+    lastId = recordOutcome(KEYS[6], ARGV[1], 'delivered', key, ARGV[at + 3], ARGV[at + 4], ARGV[at + 5], ARGV[at + 6],
+      ARGV[at + 7], '', '', ARGV[3])
+  end
+  delivered = delivered + 1
+end
+trimOutcomes(KEYS[6], ARGV[2], lastId)
+redis.call('HINCRBY', KEYS[5], 'delivered', delivered)
+return released

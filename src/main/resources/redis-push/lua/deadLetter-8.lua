@@ -1,0 +1,34 @@
+-- deadLetter: take a key out of circulation with the reason it cannot be delivered. The key's value is kept,
+-- so an operator can inspect it and requeue it. With the delivery history on, the outcome is an entry of it too.
+-- KEYS[1] temp queue (list)
+-- KEYS[2] leases (sorted set)
+-- KEYS[3] lease tokens (hash)
+-- KEYS[4] attempts (hash)
+-- KEYS[5] dead-letter list (JSON entries, newest at the head)
+-- KEYS[6] stats (hash of counters)
+-- KEYS[7] delivery history (stream)
+-- KEYS[8] push key
+-- ARGV[1] token of the claim ('' when the caller holds no lease)
+-- ARGV[2] dead-letter entry (JSON)
+-- ARGV[3] the history's cap in entries; '' when it is off
+-- ARGV[4] the history's maximum age in ms
+-- ARGV[5] this instance's name
+-- ARGV[6] uid ('' for a key that does not parse)
+-- ARGV[7] the provider's HTTP status ('' without an answer)
+-- ARGV[8] the provider's code ('' without one)
+-- ARGV[9] the attempt
+-- ARGV[10] ms from the claim to the provider's answer ('' when unknown)
+-- ARGV[11] the reason, short
+-- returns 1 when dead-lettered; 0 when the lease belonged to another worker (it decides)
+--- @include "includes/releaseClaim"
+--- @include "includes/recordOutcome"
+if ARGV[1] ~= '' and redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1] then
+  return 0
+end
+releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[8])
+redis.call('HDEL', KEYS[4], KEYS[8])
+redis.call('LPUSH', KEYS[5], ARGV[2])
+redis.call('HINCRBY', KEYS[6], 'deadLettered', 1)
+trimOutcomes(KEYS[7], ARGV[4], recordOutcome(KEYS[7], ARGV[3], 'dead-lettered', KEYS[8], ARGV[6], ARGV[7], ARGV[8], ARGV[9],
+  ARGV[10], ARGV[11], '', ARGV[5]))
+return 1
