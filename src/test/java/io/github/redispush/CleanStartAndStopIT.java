@@ -22,6 +22,8 @@ import io.github.redispush.redis.EmbeddedRedis;
 import io.github.redispush.support.TestRedis;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * -Xlog:cds+dynamic=off -jar target/redis-push-app.jar}, embedded Redis and demo receiver): a normal start and a SIGTERM stop log no WARN or ERROR line, and the embedded Redis outlives the
  * routes. A setting that cannot work fails the start with one ERROR line naming the property and a non-zero exit.
  */
+// side by side (failsafe's JUnit settings in pom.xml): each start is its own jar on its own ports, so nothing is shared but the cores
+@Execution(ExecutionMode.CONCURRENT)
 class CleanStartAndStopIT {
 
     private static final Pattern LEVEL = Pattern.compile("^\\S+ (WARN|ERROR|FATAL) ");

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import io.github.redispush.redis.EmbeddedRedis;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The README's run command, as a newcomer runs it: the fat jar with nothing configured starts its own Redis and
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * archive `mvn package` writes (target/redis-push-app.jsa): the start maps the jar's classes from it, and starts as
  * well, with the same output, when the archive is missing or belongs to another build of the jar.
  */
+// side by side (failsafe's JUnit settings in pom.xml): each run is its own jar on its own ports, its own embedded Redis, so nothing is shared but the cores
+@Execution(ExecutionMode.CONCURRENT)
 class PackagedJarIT {
 
     /** A line of the application's log (time, level...); anything else on the console came from somewhere else (the JVM). */

@@ -30,6 +30,8 @@ import io.github.redispush.support.PackagedJar;
 import io.github.redispush.support.TestRedis;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The packaged jar refuses a start that would lose or expose something, with one line naming the property and exit
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * has a property that accepts the risk. Health and metrics are on the management port only, the routes on the
  * server port only.
  */
+// side by side (failsafe's JUnit settings in pom.xml): each refused start is its own jar, Redis and ports, so nothing is shared but the cores
+@Execution(ExecutionMode.CONCURRENT)
 class SafeStartIT {
 
     private static final Pattern LEVEL = Pattern.compile("^\\S+ (WARN|ERROR|FATAL) ");
