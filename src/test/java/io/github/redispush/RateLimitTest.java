@@ -43,9 +43,10 @@ class RateLimitTest {
     @Test
     void twoInstancesShareOneLimitSoTheProviderRejectsNothing() throws Exception {
         provider = new RateCappedProvider(40);
-        // each alone would send 36/s: together, without sharing, 72/s against a cap of 40
-        PushPipeline.addTo(context, "instance-a", instance("/a", Map.of("push.rate.limit-per-second", "36")));
-        PushPipeline.addTo(context, "instance-b", instance("/b", Map.of("push.rate.limit-per-second", "36")));
+        // each alone would send 30/s: together, without sharing, 60/s against a cap of 40. The margin under the cap
+        // (a quarter) is for a busy machine, where a late request and the next one land in the same second
+        PushPipeline.addTo(context, "instance-a", instance("/a", Map.of("push.rate.limit-per-second", "30")));
+        PushPipeline.addTo(context, "instance-b", instance("/b", Map.of("push.rate.limit-per-second", "30")));
         context.start();
 
         redis.phpProducerWrites(150, "9");
@@ -56,7 +57,7 @@ class RateLimitTest {
         assertThat(provider.accepted("/a")).as("both instances delivered").isPositive();
         assertThat(provider.accepted("/b")).isPositive();
         double rate = provider.acceptedPerSecond();
-        System.out.printf("RATE-LIMIT: limit 36/s shared by 2 instances, cap 40/s: %.1f accepted/s, 0 rejected%n", rate);
+        System.out.printf("RATE-LIMIT: limit 30/s shared by 2 instances, cap 40/s: %.1f accepted/s, 0 rejected%n", rate);
         assertThat(rate).as("pushes per second").isLessThanOrEqualTo(40).isGreaterThan(18);
     }
 
