@@ -13,7 +13,6 @@ import java.util.function.IntSupplier;
 import io.github.redispush.config.PushSettings;
 import io.github.redispush.config.UidRateLimit;
 import io.github.redispush.config.RedisKeys;
-import io.github.redispush.tracing.TraceContext;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -1,6 +1,5 @@
 package io.github.redispush.queue;
 
-import io.github.redispush.tracing.TraceContext;
 
 /**
  * One message to push: who gets it, what it says, the producer's id for it ({@code "id"} in the intake's JSON, null

@@ -1,6 +1,5 @@
 package io.github.redispush.queue;
 
-import io.github.redispush.tracing.TraceContext;
 
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;

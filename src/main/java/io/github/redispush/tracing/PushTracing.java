@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.github.redispush.queue.PushQueueStore;
 import io.github.redispush.queue.PushRequest;
+import io.github.redispush.queue.TraceContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

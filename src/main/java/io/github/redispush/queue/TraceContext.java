@@ -1,4 +1,4 @@
-package io.github.redispush.tracing;
+package io.github.redispush.queue;
 
 import java.util.regex.Pattern;
 
