@@ -20,6 +20,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
@@ -41,6 +43,9 @@ import redis.clients.jedis.JedisCluster;
  * two slots) and confirms each on the node that took it with WAIT 1, as any producer must for a write to survive
  * an asynchronous-replication failover: a write Redis itself loses is not the pipeline's to deliver.
  */
+// side by side (failsafe's JUnit settings in pom.xml): each test has its own cluster, receiver and jar on free
+// ports, and most of a test is waiting for the failover and the slow receiver; the figures it prints are slower for it
+@Execution(ExecutionMode.CONCURRENT)
 class ClusterFailoverIT {
 
     /** A backlog still draining through the failover; -Dfaults.full-size=true: the counts docs/reliability.md quotes. */

@@ -15,6 +15,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisSentinelPool;
@@ -28,6 +30,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * <p>The producer confirms each write on the old master with WAIT 1, as any producer must for a write to survive
  * an asynchronous-replication failover: a write Redis itself loses is not the pipeline's to deliver.
  */
+// side by side (failsafe's JUnit settings in pom.xml): each test has its own sentinels, Redis pair, receiver and jar
+// on free ports, and mostly waits for the failover; the figures it prints are slower for it
+@Execution(ExecutionMode.CONCURRENT)
 class SentinelFailoverIT {
 
     /** A backlog still draining through the failover; -Dfaults.full-size=true: the counts docs/reliability.md quotes. */
