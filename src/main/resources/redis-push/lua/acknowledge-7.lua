@@ -11,19 +11,17 @@
 -- KEYS[6] delivery history (stream)
 -- KEYS[7], KEYS[8]... the delivered push keys
 -- ARGV[1] the history's cap in entries; '' when it is off
--- ARGV[2] the history's maximum age in ms
--- ARGV[3] this instance's name, for the history
--- then for each key, in the same order: the token of its claim; with the history on, also its uid, the provider's
--- HTTP status and code, the attempt, and the ms from its claim to the provider's answer
+-- ARGV[2] the history's maximum age in ms, when this call is to trim it ('' otherwise)
+-- then for each key, in the same order: the token of its claim; with the history on, also its entry's result
+-- ('delivered||<status>|<attempt>|<ms>|<instance>|<code>', see includes/recordOutcome)
 -- returns how many claims were released (the others' leases belonged to another worker; their values went anyway)
 --- @include "includes/releaseClaim"
 --- @include "includes/recordOutcome"
-local stride = ARGV[1] == '' and 1 or 6
+local stride = ARGV[1] == '' and 1 or 2
 local released = 0
-local lastId = nil
 for i = 7, #KEYS do
   local key = KEYS[i]
-  local at = 3 + (i - 7) * stride
+  local at = 2 + (i - 7) * stride
   redis.call('DEL', key)
   if redis.call('HGET', KEYS[3], key) == ARGV[at + 1] then
     releaseClaim(KEYS[1], KEYS[2], KEYS[3], key)
@@ -31,10 +29,9 @@ for i = 7, #KEYS do
     released = released + 1
   end
   if stride > 1 then
-    lastId = recordOutcome(KEYS[6], ARGV[1], 'delivered', key, ARGV[at + 2], ARGV[at + 3], ARGV[at + 4], ARGV[at + 5],
-      ARGV[at + 6], '', '', ARGV[3])
+    recordOutcome(KEYS[6], ARGV[1], key, ARGV[at + 2], '')
   end
 end
-trimOutcomes(KEYS[6], ARGV[2], lastId)
+trimOutcomes(KEYS[6], ARGV[2])
 redis.call('HINCRBY', KEYS[5], 'delivered', #KEYS - 6)
 return released

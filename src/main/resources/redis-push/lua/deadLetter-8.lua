@@ -11,14 +11,9 @@
 -- ARGV[1] token of the claim ('' when the caller holds no lease)
 -- ARGV[2] dead-letter entry (JSON)
 -- ARGV[3] the history's cap in entries; '' when it is off
--- ARGV[4] the history's maximum age in ms
--- ARGV[5] this instance's name
--- ARGV[6] uid ('' for a key that does not parse)
--- ARGV[7] the provider's HTTP status ('' without an answer)
--- ARGV[8] the provider's code ('' without one)
--- ARGV[9] the attempt
--- ARGV[10] ms from the claim to the provider's answer ('' when unknown)
--- ARGV[11] the reason, short
+-- ARGV[4] the history's maximum age in ms, when this call is to trim it ('' otherwise)
+-- ARGV[5] the history entry's result after its outcome and retry time: '|<status>|<attempt>|<ms>|<instance>|<code>'
+-- ARGV[6] the reason, short
 -- returns 1 when dead-lettered; 0 when the lease belonged to another worker (it decides)
 --- @include "includes/releaseClaim"
 --- @include "includes/recordOutcome"
@@ -29,6 +24,6 @@ releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[8])
 redis.call('HDEL', KEYS[4], KEYS[8])
 redis.call('LPUSH', KEYS[5], ARGV[2])
 redis.call('HINCRBY', KEYS[6], 'deadLettered', 1)
-trimOutcomes(KEYS[7], ARGV[4], recordOutcome(KEYS[7], ARGV[3], 'dead-lettered', KEYS[8], ARGV[6], ARGV[7], ARGV[8], ARGV[9],
-  ARGV[10], ARGV[11], '', ARGV[5]))
+recordOutcome(KEYS[7], ARGV[3], KEYS[8], 'dead-lettered|' .. ARGV[5], ARGV[6])
+trimOutcomes(KEYS[7], ARGV[4])
 return 1

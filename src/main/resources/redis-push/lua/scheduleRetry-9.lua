@@ -21,14 +21,9 @@
 -- ARGV[4] maximum attempts
 -- ARGV[5] dead-letter entry (JSON), used when the attempts are spent
 -- ARGV[6] the history's cap in entries; '' when it is off
--- ARGV[7] the history's maximum age in ms
--- ARGV[8] this instance's name
--- ARGV[9] uid
--- ARGV[10] the provider's HTTP status ('' without an answer)
--- ARGV[11] the provider's code ('' without one)
--- ARGV[12] the attempt
--- ARGV[13] ms from the claim to the provider's answer ('' when unknown)
--- ARGV[14] the reason, short
+-- ARGV[7] the history's maximum age in ms, when this call is to trim it ('' otherwise)
+-- ARGV[8] the history entry's result after its outcome and retry time: '|<status>|<attempt>|<ms>|<instance>|<code>'
+-- ARGV[9] the reason, short
 -- returns 1 when scheduled; 2 when dead-lettered; 0 when the lease belonged to another worker (it decides)
 --- @include "includes/now"
 --- @include "includes/releaseClaim"
@@ -41,12 +36,12 @@ if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[4], KEYS[9], 1) >= tonumber(ARG
   redis.call('HDEL', KEYS[4], KEYS[9])
   redis.call('LPUSH', KEYS[6], ARGV[5])
   redis.call('HINCRBY', KEYS[7], 'deadLettered', 1)
-  trimOutcomes(KEYS[8], ARGV[7], recordOutcome(KEYS[8], ARGV[6], 'dead-lettered', KEYS[9], ARGV[9], ARGV[10], ARGV[11],
-    ARGV[12], ARGV[13], ARGV[14], '', ARGV[8]))
+  recordOutcome(KEYS[8], ARGV[6], KEYS[9], 'dead-lettered|' .. ARGV[8], ARGV[9])
+  trimOutcomes(KEYS[8], ARGV[7])
   return 2
 end
 local now = redisNowMs()
 redis.call('ZADD', KEYS[5], string.format('%.0f', now + tonumber(ARGV[2])), KEYS[9])
-trimOutcomes(KEYS[8], ARGV[7], recordOutcome(KEYS[8], ARGV[6], 'retried', KEYS[9], ARGV[9], ARGV[10], ARGV[11], ARGV[12],
-  ARGV[13], ARGV[14], ARGV[2], ARGV[8]))
+recordOutcome(KEYS[8], ARGV[6], KEYS[9], 'retried|' .. ARGV[2] .. ARGV[8], ARGV[9])
+trimOutcomes(KEYS[8], ARGV[7])
 return 1

@@ -9,18 +9,16 @@
 -- KEYS[5] stats (hash of counters)
 -- KEYS[6] delivery history (stream)
 -- ARGV[1] the history's cap in entries; '' when it is off
--- ARGV[2] the history's maximum age in ms
--- ARGV[3] this instance's name, for the history
--- then for each delivered push: its key and the token of its claim; with the history on, also its uid, the
--- provider's HTTP status and code, the attempt, and the ms from its claim to the provider's answer
+-- ARGV[2] the history's maximum age in ms, when this call is to trim it ('' otherwise)
+-- then for each delivered push: its key and the token of its claim; with the history on, also its entry's result
+-- ('delivered||<status>|<attempt>|<ms>|<instance>|<code>', see includes/recordOutcome)
 -- returns how many claims were released (the others' leases belonged to another worker)
 --- @include "includes/releaseClaim"
 --- @include "includes/recordOutcome"
-local stride = ARGV[1] == '' and 2 or 7
+local stride = ARGV[1] == '' and 2 or 3
 local released = 0
 local delivered = 0
-local lastId = nil
-for at = 3, #ARGV - 1, stride do
+for at = 2, #ARGV - 1, stride do
   local key = ARGV[at + 1]
   if redis.call('HGET', KEYS[3], key) == ARGV[at + 2] then
     releaseClaim(KEYS[1], KEYS[2], KEYS[3], key)
@@ -28,11 +26,10 @@ for at = 3, #ARGV - 1, stride do
     released = released + 1
   end
   if stride > 2 then
-    lastId = recordOutcome(KEYS[6], ARGV[1], 'delivered', key, ARGV[at + 3], ARGV[at + 4], ARGV[at + 5], ARGV[at + 6],
-      ARGV[at + 7], '', '', ARGV[3])
+    recordOutcome(KEYS[6], ARGV[1], key, ARGV[at + 3], '')
   end
   delivered = delivered + 1
 end
-trimOutcomes(KEYS[6], ARGV[2], lastId)
+trimOutcomes(KEYS[6], ARGV[2])
 redis.call('HINCRBY', KEYS[5], 'delivered', delivered)
 return released

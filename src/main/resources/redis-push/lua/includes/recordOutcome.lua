@@ -1,24 +1,21 @@
 -- recordOutcome: one entry of the delivery history (push.history.*, docs/delivery-history.md), a stream capped by
--- count with XADD MAXLEN ~; trimOutcomes then caps it by age with XTRIM MINID ~ (one command takes only one of the
--- two), once per script call. A '~' trim drops whole stream nodes only, so either costs O(1) however long the history
--- is. An entry's id is its time on the Redis clock, so the age limit needs no TIME call. A cap of '' means the history
--- is off: nothing is written.
--- Every entry has the same ten fields, unknown ones empty ('', never nil): Redis then stores an entry's values only,
--- its field names being those of its stream node's first entry, which keeps both the XADD and the memory small.
--- returns the entry's id, or nil when the history is off
-local function recordOutcome(stream, cap, outcome, key, uid, status, code, attempt, ms, reason, retryInMs, instance)
-  if cap == '' then
-    return nil
+-- count with XADD MAXLEN ~, a '~' trim dropping whole stream nodes only, so it costs O(1) however long the history
+-- is. An entry's id is its time on the Redis clock. A cap of '' means the history is off: nothing is written.
+-- An entry has three fields, always the same: the key, the result and the reason (free text, '' for a delivery).
+-- The result packs the rest into one value, 'outcome|retryInMs|status|attempt|ms|instance|code' (the code last: it
+-- is the only one that may hold a '|'), built by the caller (DeliveryOutcome.java). One value instead of ten halves
+-- the XADD's work and the script's arguments, which is most of what the history costs per push.
+--- @include "includes/now"
+local function recordOutcome(stream, cap, key, result, reason)
+  if cap ~= '' then
+    redis.call('XADD', stream, 'MAXLEN', '~', cap, '*', 'key', key, 'result', result, 'reason', reason)
   end
-  return redis.call('XADD', stream, 'MAXLEN', '~', cap, '*', 'outcome', outcome, 'key', key, 'uid', uid, 'status', status,
-    'code', code, 'attempt', attempt, 'ms', ms, 'reason', reason, 'retryInMs', retryInMs, 'instance', instance)
 end
 
--- entries older than maxAgeMs before the entry just written (lastId) go, a whole node at a time
-local function trimOutcomes(stream, maxAgeMs, lastId)
-  if lastId == nil then
-    return
+-- the age cap: entries older than maxAgeMs go, a whole node at a time. The caller asks for it at most once a second
+-- (DeliveryHistory.java), not with every write: '' means not this time.
+local function trimOutcomes(stream, maxAgeMs)
+  if maxAgeMs ~= '' then
+    redis.call('XTRIM', stream, 'MINID', '~', string.format('%.0f', redisNowMs() - tonumber(maxAgeMs)))
   end
-  local ms = tonumber(string.match(lastId, '^(%d+)'))
-  redis.call('XTRIM', stream, 'MINID', '~', string.format('%.0f', ms - tonumber(maxAgeMs)))
 end

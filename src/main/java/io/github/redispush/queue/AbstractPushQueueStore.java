@@ -3,6 +3,7 @@ package io.github.redispush.queue;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -374,34 +375,31 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
         long outcomeCode = aboutKey(scripts.scheduleRetry(), List.of(names.tempQueue(), names.leases(), names.leaseTokens(), names.attempts(),
                 names.retries(), names.deadLetterQueue(), names.stats(), names.history()), key,
                 withHistory(new String[] {token, Long.toString(Math.max(0, delayMillis)), spendsAttempt ? "1" : "0", Integer.toString(settings.maxAttempts()),
-                        spent == null ? "" : spent.toJson()}, outcome == null ? new DeliveryOutcome(null, null, null, 0, null, null) : outcome));
+                        spent == null ? "" : spent.toJson()}, outcome == null ? new DeliveryOutcome(null, null, 0, null, null) : outcome));
         return outcomeCode == 1L ? Retry.SCHEDULED : outcomeCode == 2L ? Retry.DEAD_LETTERED : Retry.NOT_OURS;
     }
 
     /**
-     * A settling script's own arguments, then the history's cap, age and instance, then (with the history on) the
-     * outcome's fields.
+     * A settling script's own arguments, then the history's cap and trim age, then (with the history on) the outcome's
+     * result after its outcome and retry time, and its reason (see includes/recordOutcome.lua).
      */
     private String[] withHistory(String[] own, DeliveryOutcome outcome) {
         String[] header = history.scriptHeader();
-        String[] fields = history.enabled() ? outcome.arguments() : new String[0];
-        String[] all = new String[own.length + header.length + fields.length];
-        System.arraycopy(own, 0, all, 0, own.length);
+        String[] all = Arrays.copyOf(own, own.length + header.length + 2);
         System.arraycopy(header, 0, all, own.length, header.length);
-        System.arraycopy(fields, 0, all, own.length + header.length, fields.length);
+        all[all.length - 2] = history.enabled() ? outcome.resultTail(history.instance()) : "";
+        all[all.length - 1] = history.enabled() ? outcome.reasonText() : "";
         return all;
     }
 
     /**
-     * acknowledge's arguments: the history's cap, age and instance, then per push its key ({@code withKeys}: the
-     * cluster layout, where the keys cannot be KEYS) and its token, then, with the history on, its outcome's uid,
-     * status, code, attempt and ms.
+     * acknowledge's arguments: the history's cap and trim age, then per push its key ({@code withKeys}: the cluster
+     * layout, where the keys cannot be KEYS) and its token, then, with the history on, its entry's result.
      */
     protected String[] acknowledgeArguments(List<String> keys, List<String> tokens, List<DeliveryOutcome> outcomes, boolean withKeys) {
         String[] header = history.scriptHeader();
-        int stride = (withKeys ? 2 : 1) + (history.enabled() ? 5 : 0);
-        String[] args = new String[header.length + stride * keys.size()];
-        System.arraycopy(header, 0, args, 0, header.length);
+        int stride = (withKeys ? 2 : 1) + (history.enabled() ? 1 : 0);
+        String[] args = Arrays.copyOf(header, header.length + stride * keys.size());
         int at = header.length;
         for (int i = 0; i < keys.size(); i++) {
             if (withKeys) {
@@ -410,13 +408,14 @@ abstract class AbstractPushQueueStore implements PushQueueStore {
             args[at++] = tokens.get(i);
             if (history.enabled()) {
                 DeliveryOutcome outcome = outcomes == null ? null : outcomes.get(i);
-                String[] fields = outcome == null ? new String[] {"", "", "", "", ""} : outcome.arguments();
-                System.arraycopy(fields, 0, args, at, 5);
-                at += 5;
+                args[at++] = (outcome == null ? UNKNOWN : outcome).deliveredResult(history.instance());
             }
         }
         return args;
     }
+
+    /** A delivery whose caller said nothing of it: what the history can still tell. */
+    private static final DeliveryOutcome UNKNOWN = new DeliveryOutcome(null, null, 0, null, null);
 
     @Override
     public UidSlot takeUidSlot(String key, String token, String uid, UidRateLimit limit) {

@@ -3,9 +3,12 @@ package io.github.redispush.queue;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.redispush.config.PushSettings;
 import io.github.redispush.config.RedisKeys;
@@ -19,6 +22,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * dead-lettered push, written by the script that settles the push (acknowledge, scheduleRetry, deadLetter), so it
  * costs no round trip of its own; capped by count and age (includes/recordOutcome.lua). Here: what those scripts are
  * given, and the search that answers "did uid 42 get it?", newest first.
+ * <p>
+ * An entry is three fields, {@code key}, {@code result} and {@code reason}; the result packs the outcome, retry time,
+ * status, attempt, ms, instance and code ({@link DeliveryOutcome#resultTail}), and the uid is the key's own third
+ * part. Ten fields cost the scripts twice as much per push, most of the history's cost in the anchors harness.
  */
 public class DeliveryHistory {
 
@@ -29,7 +36,11 @@ public class DeliveryHistory {
     private final String stream;
     private final boolean enabled;
     private final long maxSearched;
-    private final String[] scriptHeader;
+    private final String cap;
+    private final String maxAgeMillis;
+    private final String instance;
+    /** System.nanoTime() after which the next settling call trims the history by age. */
+    private final AtomicLong nextTrim = new AtomicLong(System.nanoTime());
 
     public DeliveryHistory(StringRedisTemplate redis, PushSettings settings) {
         this.redis = redis;
@@ -37,9 +48,9 @@ public class DeliveryHistory {
         this.enabled = settings.historyEnabled();
         // MAXLEN ~ keeps up to a node more than the cap: a search reads the whole history, never more
         this.maxSearched = settings.historyMaxEntries() + 2L * SEARCH_CHUNK;
-        this.scriptHeader = enabled
-                ? new String[] {Integer.toString(settings.historyMaxEntries()), Long.toString(settings.historyMaxAge().toMillis()), instanceName()}
-                : new String[] {"", "", ""};
+        this.cap = enabled ? Integer.toString(settings.historyMaxEntries()) : "";
+        this.maxAgeMillis = Long.toString(settings.historyMaxAge().toMillis());
+        this.instance = instanceName();
     }
 
     public boolean enabled() {
@@ -50,9 +61,23 @@ public class DeliveryHistory {
         return stream;
     }
 
-    /** The cap in entries, the maximum age in ms and this instance's name ('' each when the history is off). */
+    /**
+     * The cap in entries ('' when the history is off) and, at most once a second, the maximum age in ms: the call
+     * that gets it trims the history by age ('' for every other call). Entries older than the age go a second late
+     * at worst, and a push's settling call pays for no trim of its own.
+     */
     String[] scriptHeader() {
-        return scriptHeader;
+        long now = System.nanoTime();
+        long due = nextTrim.get();
+        boolean trims = enabled && now - due >= 0 && nextTrim.compareAndSet(due, now + TRIM_EVERY_NANOS);
+        return new String[] {cap, trims ? maxAgeMillis : ""};
+    }
+
+    private static final long TRIM_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** hostname:pid of this process, as the entries name it. */
+    String instance() {
+        return instance;
     }
 
     /**
@@ -78,7 +103,8 @@ public class DeliveryHistory {
             for (MapRecord<String, Object, Object> entry : chunk) {
                 searched++;
                 Map<Object, Object> fields = entry.getValue();
-                if ((uid == null || uid.equals(fields.get("uid"))) && (key == null || key.equals(fields.get("key")))) {
+                Object entryKey = fields.get("key");
+                if ((key == null || key.equals(entryKey)) && (uid == null || uid.equals(uidOf(entryKey)))) {
                     found.add(shown(entry.getId().getValue(), entry.getId().getTimestamp(), fields));
                     if (found.size() == limit) {
                         return new Found(found, searched, false);
@@ -100,16 +126,37 @@ public class DeliveryHistory {
         return length == null ? 0 : length;
     }
 
+    /** The uid of a key as the PHP worker reads it ({@link PushKeyParser}); null for a key that does not parse. */
+    static String uidOf(Object key) {
+        String[] parts = key == null ? new String[0] : key.toString().split("_", -1);
+        return parts.length == 4 && !parts[2].isEmpty() ? parts[2] : null;
+    }
+
+    /** The values packed in an entry's result (see includes/recordOutcome.lua): the code last, it may hold a '|'. */
+    private static final int OUTCOME = 0, RETRY_IN_MS = 1, STATUS = 2, ATTEMPT = 3, MS = 4, INSTANCE = 5, CODE = 6;
+
     private static Map<String, Object> shown(String id, Long at, Map<Object, Object> fields) {
+        Object result = fields.get("result");
+        String[] values = Arrays.copyOf(result == null ? new String[0] : result.toString().split("\\|", CODE + 1), CODE + 1);
+        Map<String, Object> named = new LinkedHashMap<>();
+        named.put("outcome", values[OUTCOME]);
+        named.put("key", fields.get("key"));
+        named.put("uid", uidOf(fields.get("key")));
+        named.put("status", values[STATUS]);
+        named.put("code", values[CODE]);
+        named.put("attempt", values[ATTEMPT]);
+        named.put("ms", values[MS]);
+        named.put("reason", fields.get("reason"));
+        named.put("retryInMs", values[RETRY_IN_MS]);
+        named.put("instance", values[INSTANCE]);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("id", id);
         entry.put("at", at);
-        for (String name : List.of("outcome", "key", "uid", "status", "code", "attempt", "ms", "reason", "retryInMs", "instance")) {
-            Object value = fields.get(name);
+        named.forEach((name, value) -> {
             if (value != null && !value.toString().isEmpty()) {
                 entry.put(name, NUMBERS.contains(name) ? number(value.toString()) : value);
             }
-        }
+        });
         return entry;
     }
 
@@ -133,6 +180,7 @@ public class DeliveryHistory {
                 host = "localhost";
             }
         }
-        return host + ":" + ProcessHandle.current().pid();
+        // a '|' would end the result's instance early (it separates the result's values)
+        return host.replace('|', '_') + ":" + ProcessHandle.current().pid();
     }
 }

@@ -24,9 +24,11 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The settling scripts write the delivery history, in either key layout (the cluster layout's scripts on one server):
- * an acknowledged batch is one entry per push with its uid, status, code, attempt and ms; a retry and a dead letter
- * are entries with their reason (every entry has the same fields, the unknown ones empty); the stream stays near push.history.max-entries and loses its entries older than
- * push.history.max-age; with push.history.enabled=false not one entry is written, and the scripts work as before.
+ * an acknowledged batch is one entry per push, its status, attempt, ms, instance and code packed in one value; a retry
+ * and a dead letter are entries with their reason (every entry has the same three fields, the unknown values empty);
+ * the search reads them back with the uid from the key; the stream stays near push.history.max-entries and loses its
+ * entries older than push.history.max-age, trimmed at most once a second; with push.history.enabled=false not one entry
+ * is written, and the scripts work as before.
  */
 class DeliveryHistoryScriptsTest {
 
@@ -69,23 +71,33 @@ class DeliveryHistoryScriptsTest {
         String dead = text(claims.get(2));
 
         assertThat(store.acknowledge(List.of(delivered), List.of(claims.get(0).token()),
-                List.of(new DeliveryOutcome("40", 200, "200", 1, 12L, null)))).isEqualTo(1);
+                List.of(new DeliveryOutcome(200, "200", 1, 12L, null)))).isEqualTo(1);
         assertThat(store.scheduleRetry(retried, claims.get(1).token(), 5000, true, null,
-                new DeliveryOutcome("41", 503, null, 1, 30L, "HTTP 503"))).isEqualTo(PushQueueStore.Retry.SCHEDULED);
+                new DeliveryOutcome(503, null, 1, 30L, "HTTP 503"))).isEqualTo(PushQueueStore.Retry.SCHEDULED);
         DeadLetterEntry entry = new DeadLetterEntry(dead, "push provider rejected it with HTTP 400", 400, "bad", 1, 0, "deliver");
-        assertThat(store.deadLetter(dead, claims.get(2).token(), entry, new DeliveryOutcome("42", 400, "1002", 1, 8L, entry.reason()))).isTrue();
+        assertThat(store.deadLetter(dead, claims.get(2).token(), entry, new DeliveryOutcome(400, "E|1002", 1, 8L, entry.reason()))).isTrue();
 
         try (Jedis jedis = redis.client()) {
             List<StreamEntry> entries = jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null);
             assertThat(entries).hasSize(3);
-            assertThat(entries.get(0).getFields()).containsEntry("outcome", "delivered").containsEntry("key", delivered)
-                    .containsEntry("uid", "40").containsEntry("status", "200").containsEntry("code", "200")
-                    .containsEntry("attempt", "1").containsEntry("ms", "12").containsKey("instance").containsEntry("reason", "");
-            assertThat(entries.get(1).getFields()).containsEntry("outcome", "retried").containsEntry("uid", "41")
-                    .containsEntry("status", "503").containsEntry("reason", "HTTP 503").containsEntry("retryInMs", "5000")
-                    .containsEntry("code", "");
-            assertThat(entries.get(2).getFields()).containsEntry("outcome", "dead-lettered").containsEntry("uid", "42")
-                    .containsEntry("code", "1002").containsEntry("reason", "push provider rejected it with HTTP 400");
+            String instance = DeliveryHistory.instanceName();
+            assertThat(entries.get(0).getFields()).containsOnlyKeys("key", "result", "reason").containsEntry("key", delivered)
+                    .containsEntry("result", "delivered||200|1|12|" + instance + "|200").containsEntry("reason", "");
+            assertThat(entries.get(1).getFields()).containsEntry("key", retried)
+                    .containsEntry("result", "retried|5000|503|1|30|" + instance + "|").containsEntry("reason", "HTTP 503");
+            assertThat(entries.get(2).getFields()).containsEntry("key", dead)
+                    .containsEntry("result", "dead-lettered||400|1|8|" + instance + "|E|1002")
+                    .containsEntry("reason", "push provider rejected it with HTTP 400");
+
+            // read back: the uid from the key, numbers as numbers, unknown values left out
+            DeliveryHistory reader = new DeliveryHistory(RedisConnections.template(connections), settings);
+            assertThat(reader.search(null, retried, 1).entries()).singleElement().satisfies(e -> assertThat(e)
+                    .containsEntry("outcome", "retried").containsEntry("key", retried).containsEntry("uid", "41")
+                    .containsEntry("status", 503L).containsEntry("attempt", 1L).containsEntry("ms", 30L)
+                    .containsEntry("reason", "HTTP 503").containsEntry("retryInMs", 5000L).containsEntry("instance", instance)
+                    .doesNotContainKey("code"));
+            assertThat(reader.search(null, dead, 1).entries()).as("the code is the result's last value: a '|' in it stays")
+                    .singleElement().satisfies(e -> assertThat(e).containsEntry("code", "E|1002").containsEntry("instance", instance));
             assertThat(keys).contains(delivered, retried, dead);
 
             // the retry's second try spends the last attempt: dead-lettered, in the history as such, without a retry time
@@ -95,9 +107,9 @@ class DeliveryHistoryScriptsTest {
             PushQueueStore.Claimed again = store.claim("u", 1).get(0);
             assertThat(store.scheduleRetry(retried, again.token(), 5000, true,
                     new DeadLetterEntry(retried, "gave up after 2 attempts", 503, null, 2, 0, "deliver"),
-                    new DeliveryOutcome("41", 503, null, 2, 20L, "HTTP 503"))).isEqualTo(PushQueueStore.Retry.DEAD_LETTERED);
+                    new DeliveryOutcome(503, null, 2, 20L, "HTTP 503"))).isEqualTo(PushQueueStore.Retry.DEAD_LETTERED);
             Map<String, String> last = jedis.xrevrange(stream, (StreamEntryID) null, (StreamEntryID) null, 1).get(0).getFields();
-            assertThat(last).containsEntry("outcome", "dead-lettered").containsEntry("attempt", "2").containsEntry("retryInMs", "");
+            assertThat(last).containsEntry("result", "dead-lettered||503|2|20|" + instance + "|");
 
             // the count cap: 1,000 deliveries in batches of 50 leave about 100 entries (MAXLEN ~ keeps whole nodes)
             for (int batch = 0; batch < 20; batch++) {
@@ -107,22 +119,28 @@ class DeliveryHistoryScriptsTest {
                 for (int i = 0; i < 50; i++) {
                     batchKeys.add("rabbit_push_9_" + (100000 + batch * 50 + i));
                     tokens.add("none");
-                    outcomes.add(new DeliveryOutcome("9", 200, null, 1, 1L, null));
+                    outcomes.add(new DeliveryOutcome(200, null, 1, 1L, null));
                 }
                 store.acknowledge(batchKeys, tokens, outcomes);
             }
             assertThat(jedis.xlen(stream)).as("capped near push.history.max-entries").isBetween(100L, 250L);
             assertThat(jedis.hget(RedisKeys.of(settings).stats(), "delivered")).isEqualTo("1001");
 
-            // the age cap: a whole node of entries from 1970 goes with the next write
-            jedis.del(stream);
-            for (int i = 1; i <= 300; i++) {
-                jedis.xadd(stream, XAddParams.xAddParams().id(new StreamEntryID(1000, i)), Map.of("outcome", "delivered", "uid", "old"));
+            // the age cap: a whole node of entries from 1970 goes with a store's first write, and again a second later
+            PushQueueStore fresh = PushQueueStore.of(RedisConnections.template(connections), settings);
+            for (int round = 0; round < 2; round++) {
+                jedis.del(stream);
+                for (int i = 1; i <= 300; i++) {
+                    jedis.xadd(stream, XAddParams.xAddParams().id(new StreamEntryID(1000, i)), Map.of("key", "rabbit_push_0_100000", "result", "delivered|", "reason", ""));
+                }
+                long writeBy = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+                do {
+                    fresh.acknowledge(List.of("rabbit_push_9_999999"), List.of("none"), List.of(new DeliveryOutcome(200, null, 1, 1L, null)));
+                } while (jedis.xlen(stream) > 200 && System.nanoTime() < writeBy && pause(100));
+                List<StreamEntry> left = jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null);
+                assertThat(left).as("entries older than push.history.max-age trimmed, node by node").hasSizeLessThan(200);
+                assertThat(left.get(left.size() - 1).getFields()).containsEntry("key", "rabbit_push_9_999999");
             }
-            store.acknowledge(List.of("rabbit_push_9_999999"), List.of("none"), List.of(new DeliveryOutcome("9", 200, null, 1, 1L, null)));
-            List<StreamEntry> left = jedis.xrange(stream, (StreamEntryID) null, (StreamEntryID) null);
-            assertThat(left).as("entries older than push.history.max-age trimmed, node by node").hasSizeLessThan(200);
-            assertThat(left.get(left.size() - 1).getFields()).containsEntry("uid", "9");
 
             // the search: newest first, by uid, by key, both, with a limit
             DeliveryHistory history = new DeliveryHistory(RedisConnections.template(connections), settings);
@@ -143,7 +161,7 @@ class DeliveryHistoryScriptsTest {
         List<PushQueueStore.Claimed> claims = store.claim("t", 3);
 
         assertThat(store.acknowledge(List.of(text(claims.get(0))), List.of(claims.get(0).token()),
-                List.of(new DeliveryOutcome("50", 200, null, 1, 1L, null)))).isEqualTo(1);
+                List.of(new DeliveryOutcome(200, null, 1, 1L, null)))).isEqualTo(1);
         assertThat(store.scheduleRetry(text(claims.get(1)), claims.get(1).token(), 5000, true, null, null)).isEqualTo(PushQueueStore.Retry.SCHEDULED);
         assertThat(store.deadLetter(text(claims.get(2)), claims.get(2).token(),
                 new DeadLetterEntry(text(claims.get(2)), "refused", 400, null, 1, 0, "deliver"))).isTrue();
@@ -154,6 +172,15 @@ class DeliveryHistoryScriptsTest {
             assertThat(jedis.zcard(RedisKeys.of(settings).retries())).isEqualTo(1);
             assertThat(jedis.llen(settings.deadLetterQueue())).isEqualTo(1);
         }
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     private static String text(PushQueueStore.Claimed claim) {
