@@ -72,12 +72,13 @@ class DashboardApiTest extends PipelineTestSupport {
         assertThat(overview.at("/breaker/state").asText()).isEqualTo("CLOSED");
         assertThat(overview.at("/breaker/halted").asBoolean()).isFalse();
         assertThat(overview.at("/queues/retries/name").asText()).isEqualTo("temp_queue:retries");
-        // the delivery history is off by default: the search says so and finds nothing
-        assertThat(overview.at("/history/enabled").asBoolean()).isFalse();
+        // the delivery history is on by default; nothing is settled yet, so the search finds nothing, and says it read it all
+        assertThat(overview.at("/history/enabled").asBoolean()).isTrue();
         assertThat(overview.at("/history/entries").asLong()).isZero();
         JsonNode deliveries = JSON.readTree(get("/deliveries?uid=1").body());
-        assertThat(deliveries.get("historyEnabled").asBoolean()).isFalse();
+        assertThat(deliveries.get("historyEnabled").asBoolean()).isTrue();
         assertThat(deliveries.get("entries")).isEmpty();
+        assertThat(deliveries.get("wholeHistory").asBoolean()).isTrue();
     }
 
     @Test

@@ -20,7 +20,7 @@ class SeedCompatibilityTest extends PipelineTestSupport {
         redis.phpProducerWrites("rabbit_push_21_100001", "second message");
 
         eventually().until(() -> receiver.findAll(postRequestedFor(urlEqualTo("/push"))).size() == 2
-                && redis.dbSize() == 1); // only the stats hash is left
+                && redis.dbSize() == 2); // only the stats hash and the delivery history are left
 
         receiver.verify(1, postRequestedFor(urlEqualTo("/push"))
                 .withRequestBody(equalToJson("{\"uid\":\"20\",\"content\":\"推送內容\",\"key\":\"rabbit_push_20_175990\"}")));

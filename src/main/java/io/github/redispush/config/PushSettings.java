@@ -202,7 +202,7 @@ public record PushSettings(
                 p.integer("push.lookup.grace-checks", 20),
                 Duration.ofMillis(p.integer("push.lookup.grace-interval-ms", 50)),
                 p.uidRateLimit("push.rate.per-uid"),
-                p.bool("push.history.enabled", false),
+                p.bool("push.history.enabled", true),
                 p.integer("push.history.max-entries", 100000),
                 p.duration("push.history.max-age", Duration.ofDays(7)),
 

@@ -16,13 +16,13 @@ class HistorySettingsTest {
     }
 
     @Test
-    void offByDefaultAndThenAHundredThousandEntriesForAWeek() {
+    void onByDefaultWithAHundredThousandEntriesForAWeek() {
         PushSettings defaults = PushSettings.from(Map.<String, String>of()::get);
-        assertThat(defaults.historyEnabled()).isFalse();
+        assertThat(defaults.historyEnabled()).isTrue();
         assertThat(defaults.historyMaxEntries()).isEqualTo(100000);
         assertThat(defaults.historyMaxAge()).isEqualTo(Duration.ofDays(7));
         assertThat(settings("push.history.max-age", "30m").historyMaxAge()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(settings("push.history.enabled", "true").historyEnabled()).isTrue();
+        assertThat(settings("push.history.enabled", "false").historyEnabled()).isFalse();
     }
 
     @Test
