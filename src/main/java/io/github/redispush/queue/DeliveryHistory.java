@@ -126,10 +126,15 @@ public class DeliveryHistory {
         return length == null ? 0 : length;
     }
 
-    /** The uid of a key as the PHP worker reads it ({@link PushKeyParser}); null for a key that does not parse. */
+    private static final PushKeyParser KEYS = new PushKeyParser();
+
+    /** The uid of a key as the worker reads it; null for a key that does not parse (it was dead-lettered for that). */
     static String uidOf(Object key) {
-        String[] parts = key == null ? new String[0] : key.toString().split("_", -1);
-        return parts.length == 4 && !parts[2].isEmpty() ? parts[2] : null;
+        try {
+            return KEYS.parse(key == null ? null : key.toString()).uid();
+        } catch (MalformedPushKeyException notAPushKey) {
+            return null;
+        }
     }
 
     /** The values packed in an entry's result (see includes/recordOutcome.lua): the code last, it may hold a '|'. */

@@ -41,8 +41,8 @@ public record DeliveryOutcome(Integer status, String code, long attempt, Long mi
      * The uid is not written: it is the key's third part, read back by the search.
      */
     String resultTail(String instance) {
-        return new StringBuilder(48).append('|').append(text(status)).append('|').append(attempt > 0 ? Long.toString(attempt) : "").append('|').append(text(millis))
-                .append('|').append(instance).append('|').append(text(code)).toString();
+        return new StringBuilder(48).append('|').append(text(status)).append('|').append(attempt > 0 ? Long.toString(attempt) : "")
+                .append('|').append(text(millis)).append('|').append(instance).append('|').append(text(code)).toString();
     }
 
     /** The whole result of a delivery: it has no retry time and no reason. */

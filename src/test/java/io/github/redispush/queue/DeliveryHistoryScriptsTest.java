@@ -96,6 +96,10 @@ class DeliveryHistoryScriptsTest {
                     .containsEntry("status", 503L).containsEntry("attempt", 1L).containsEntry("ms", 30L)
                     .containsEntry("reason", "HTTP 503").containsEntry("retryInMs", 5000L).containsEntry("instance", instance)
                     .doesNotContainKey("code"));
+            assertThat(store.deadLetter("not-a-push-key", "", new DeadLetterEntry("not-a-push-key", "malformed key", null, null, 1, 0, "parse"),
+                    new DeliveryOutcome(null, null, 1, null, "malformed key"))).isTrue();
+            assertThat(reader.search(null, "not-a-push-key", 1).entries()).as("a key that does not parse has no uid")
+                    .singleElement().satisfies(e -> assertThat(e).containsEntry("outcome", "dead-lettered").doesNotContainKey("uid"));
             assertThat(reader.search(null, dead, 1).entries()).as("the code is the result's last value: a '|' in it stays")
                     .singleElement().satisfies(e -> assertThat(e).containsEntry("code", "E|1002").containsEntry("instance", instance));
             assertThat(keys).contains(delivered, retried, dead);
