@@ -16,14 +16,10 @@
 -- ARGV[6] the reason, short
 -- returns 1 when dead-lettered; 0 when the lease belonged to another worker (it decides)
 --- @include "includes/releaseClaim"
---- @include "includes/recordOutcome"
+--- @include "includes/deadLetterSettled"
 if ARGV[1] ~= '' and redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1] then
   return 0
 end
 releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[8])
-redis.call('HDEL', KEYS[4], KEYS[8])
-redis.call('LPUSH', KEYS[5], ARGV[2])
-redis.call('HINCRBY', KEYS[6], 'deadLettered', 1)
-recordOutcome(KEYS[7], ARGV[3], KEYS[8], 'dead-lettered|' .. ARGV[5], ARGV[6])
-trimOutcomes(KEYS[7], ARGV[4])
+deadLetterSettled(KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
 return 1

@@ -28,16 +28,13 @@
 --- @include "includes/now"
 --- @include "includes/releaseClaim"
 --- @include "includes/recordOutcome"
+--- @include "includes/deadLetterSettled"
 if redis.call('HGET', KEYS[3], KEYS[9]) ~= ARGV[1] then
   return 0
 end
 releaseClaim(KEYS[1], KEYS[2], KEYS[3], KEYS[9])
 if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[4], KEYS[9], 1) >= tonumber(ARGV[4]) then
-  redis.call('HDEL', KEYS[4], KEYS[9])
-  redis.call('LPUSH', KEYS[6], ARGV[5])
-  redis.call('HINCRBY', KEYS[7], 'deadLettered', 1)
-  recordOutcome(KEYS[8], ARGV[6], KEYS[9], 'dead-lettered|' .. ARGV[8], ARGV[9])
-  trimOutcomes(KEYS[8], ARGV[7])
+  deadLetterSettled(KEYS[4], KEYS[6], KEYS[7], KEYS[8], KEYS[9], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
   return 2
 end
 local now = redisNowMs()

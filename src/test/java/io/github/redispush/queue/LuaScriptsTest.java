@@ -58,10 +58,10 @@ class LuaScriptsTest {
         String single = LuaScripts.named("deadLetter-8", Long.class).getScriptAsString();
         String cluster = LuaScripts.withPushKeyAsArgument("deadLetter-8", Long.class).getScriptAsString();
 
-        assertThat(single).contains("redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1]").contains("redis.call('LPUSH', KEYS[5], ARGV[2])");
+        assertThat(single).contains("redis.call('HGET', KEYS[3], KEYS[8]) ~= ARGV[1]").contains("deadLetterSettled(KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[2], ARGV[3]");
         assertThat(cluster).doesNotContain("KEYS[8]")
                 .contains("redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2]")
-                .contains("redis.call('LPUSH', KEYS[5], ARGV[3])");
+                .contains("deadLetterSettled(KEYS[4], KEYS[5], KEYS[6], KEYS[7], ARGV[1], ARGV[3], ARGV[4]");
     }
 
     @Test
