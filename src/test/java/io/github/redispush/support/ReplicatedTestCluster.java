@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import io.github.redispush.redis.EmbeddedRedis;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
@@ -48,8 +47,8 @@ public final class ReplicatedTestCluster implements AutoCloseable {
         try {
             configDir = Files.createTempDirectory("redis-push-cluster");
             for (int i = 0; i < 3; i++) {
-                masterPorts.add(EmbeddedRedis.freePort());
-                replicaPorts.add(EmbeddedRedis.freePort());
+                masterPorts.add(ClusterPorts.next());
+                replicaPorts.add(ClusterPorts.next());
             }
             for (int port : allPorts()) {
                 // onShutdownForceStop: stop() is a SIGKILL, no shutdown save, no goodbye to the replica

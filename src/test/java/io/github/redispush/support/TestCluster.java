@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import io.github.redispush.redis.EmbeddedRedis;
 import org.awaitility.Awaitility;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -29,7 +28,7 @@ public final class TestCluster implements AutoCloseable {
 
     public static final int SLOTS = 16384;
 
-    private final List<Integer> ports = List.of(EmbeddedRedis.freePort(), EmbeddedRedis.freePort(), EmbeddedRedis.freePort());
+    private final List<Integer> ports = List.of(ClusterPorts.next(), ClusterPorts.next(), ClusterPorts.next());
     private final List<RedisServer> masters = new ArrayList<>();
 
     public TestCluster() {
